@@ -1,0 +1,59 @@
+// Content reads through TSK attributes (see content_reader.h).
+#include "triage/walk/content_reader.h"
+
+#include <string>
+#include <vector>
+
+#include "triage/walk/tsk_handles.h"
+
+namespace custos {
+
+Result<TSK_FS_INFO*> TskContentReader::FileSystem(int64_t filesystem_id) {
+  auto it = open_.find(filesystem_id);
+  if (it != open_.end()) return it->second->fs();
+  if (!image_) {
+    auto img = DiskImage::Open(probe_);
+    if (!img.ok()) return img.status();
+    image_ = std::move(*img);
+  }
+  auto where = locate_(filesystem_id);
+  if (!where) return Status::Internal("no location known for file system " + std::to_string(filesystem_id));
+  auto opened = OpenFileSystem(image_->tsk(), *where);
+  if (!opened.ok()) return opened.status();
+  TSK_FS_INFO* fs = (*opened)->fs();
+  open_[filesystem_id] = std::move(*opened);
+  return fs;
+}
+
+Status TskContentReader::Read(const FileRecord& file, const std::function<void(const char*, size_t)>& chunk,
+                              int64_t* bytes_read) {
+  *bytes_read = 0;
+  auto fs = FileSystem(file.filesystem_id);
+  if (!fs.ok()) return fs.status();
+  tsk_error_reset();
+  tsk::FilePtr f(tsk_fs_file_open_meta(*fs, nullptr, file.meta_addr));
+  if (!f) return Status::IOError("cannot open metadata entry " + std::to_string(file.meta_addr) + ": " + tsk::TakeError());
+  const TSK_FS_ATTR* attr = file.attr_type != 0
+                                ? tsk_fs_file_attr_get_type(f.get(), static_cast<TSK_FS_ATTR_TYPE_ENUM>(file.attr_type),
+                                                            static_cast<uint16_t>(file.attr_id), 1)
+                                : tsk_fs_file_attr_get(f.get());
+  if (!attr) return Status::NotFound("no data attribute: " + tsk::TakeError());
+
+  const int64_t size = attr->size;
+  std::vector<char> buf(1 << 20);
+  int64_t offset = 0;
+  while (offset < size) {
+    const size_t want = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(buf.size()), size - offset));
+    const ssize_t n = tsk_fs_attr_read(attr, offset, buf.data(), want, TSK_FS_FILE_READ_FLAG_NONE);
+    if (n <= 0) {
+      return Status::IOError("read failed at byte " + std::to_string(offset) + " of " + std::to_string(size) + ": " +
+                             tsk::TakeError());
+    }
+    chunk(buf.data(), static_cast<size_t>(n));
+    offset += n;
+    *bytes_read = offset;
+  }
+  return Status::Ok();
+}
+
+}  // namespace custos

@@ -1,0 +1,39 @@
+// Reads file content through The Sleuth Kit for a content worker. Each worker owns one reader, with its
+// own DiskImage and its own open file systems, so workers read in parallel (TSK serialises reads on a
+// single image handle).
+// Thread-safety: one reader per thread. The locator callback must be thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "triage/base/status.h"
+#include "triage/evidence/disk_image.h"
+#include "triage/evidence/evidence_probe.h"
+#include "triage/model/records.h"
+#include "triage/walk/filesystem_opener.h"
+
+namespace custos {
+
+class TskContentReader {
+ public:
+  using Locate = std::function<std::optional<FsLocator>(int64_t filesystem_id)>;
+  TskContentReader(EvidenceProbe probe, Locate locate) : probe_(std::move(probe)), locate_(std::move(locate)) {}
+
+  // Streams the file's bytes (its stream for an ADS) to `chunk` in order. Returns ok when every byte was
+  // read; otherwise the Status says what failed and *bytes_read how far it got (what was streamed stays valid).
+  Status Read(const FileRecord& file, const std::function<void(const char*, size_t)>& chunk, int64_t* bytes_read);
+
+ private:
+  Result<TSK_FS_INFO*> FileSystem(int64_t filesystem_id);
+
+  EvidenceProbe probe_;
+  Locate locate_;
+  std::unique_ptr<DiskImage> image_;
+  std::map<int64_t, std::unique_ptr<OpenedFileSystem>> open_;
+};
+
+}  // namespace custos

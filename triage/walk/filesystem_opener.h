@@ -1,0 +1,43 @@
+// Where a file system lives in an image, precisely enough to open it again from another handle:
+// content workers each re-open the file systems the walk found, on their own DiskImage.
+// Thread-safety: OpenFileSystem is re-entrant; an OpenedFileSystem belongs to one thread.
+#pragma once
+
+#include <tsk/libtsk.h>
+
+#include <cstdint>
+#include <memory>
+
+#include "triage/base/status.h"
+#include "triage/walk/tsk_handles.h"
+
+namespace custos {
+
+struct FsLocator {
+  int64_t offset_bytes = 0;                      // offset passed to tsk_fs_open_img
+  TSK_FS_TYPE_ENUM type = TSK_FS_TYPE_DETECT;    // the exact type that opened (never DETECT once found)
+  bool in_pool = false;                          // APFS volume inside a pool container
+  int64_t pool_offset = 0;                       // container offset in the media
+  uint64_t pool_block = 0;                       // volume superblock in the container
+};
+
+// Owns the file system and, for pool volumes, the pool and its image view, in the right close order.
+class OpenedFileSystem {
+ public:
+  TSK_FS_INFO* fs() const { return fs_.get(); }
+  ~OpenedFileSystem() {
+    fs_.reset();
+    pool_img_.reset();
+    pool_.reset();
+  }
+
+ private:
+  friend Result<std::unique_ptr<OpenedFileSystem>> OpenFileSystem(TSK_IMG_INFO* img, const FsLocator& where);
+  tsk::PoolPtr pool_;
+  tsk::ImgPtr pool_img_;
+  tsk::FsPtr fs_;
+};
+
+Result<std::unique_ptr<OpenedFileSystem>> OpenFileSystem(TSK_IMG_INFO* img, const FsLocator& where);
+
+}  // namespace custos

@@ -1,0 +1,444 @@
+// The metadata walk over partition tables, pools, file systems and files (see image_walker.h).
+// Follows TskAuto's shape: filter volumes, open file systems, walk directories; errors are collected
+// and never stop the walk. No content is read here.
+#include "triage/walk/image_walker.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "triage/walk/tsk_handles.h"
+
+namespace custos {
+namespace {
+
+UtcMicros NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+ErrorRecord MakeError(int64_t exhibit_id, int64_t fs_id, std::string stage, std::string source, std::string location,
+                      std::string message, std::string advice) {
+  ErrorRecord e;
+  e.exhibit_id = exhibit_id;
+  e.filesystem_id = fs_id;
+  e.stage = std::move(stage);
+  e.source = std::move(source);
+  e.location = std::move(location);
+  e.message = std::move(message);
+  e.advice = std::move(advice);
+  e.when = NowMicros();
+  return e;
+}
+
+std::string LowerExtension(const std::string& name) {
+  size_t dot = name.rfind('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 >= name.size()) return "";
+  std::string ext = name.substr(dot + 1);
+  if (ext.size() > 16) return "";  // not an extension, just a dotted name
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+std::string KindOf(const TSK_FS_FILE* file) {
+  switch (file->name->type) {
+    case TSK_FS_NAME_TYPE_REG: return "file";
+    case TSK_FS_NAME_TYPE_DIR: return "dir";
+    case TSK_FS_NAME_TYPE_LNK: return "link";
+    case TSK_FS_NAME_TYPE_VIRT:
+    case TSK_FS_NAME_TYPE_VIRT_DIR: return "virtual";
+    case TSK_FS_NAME_TYPE_UNDEF:
+      if (file->meta) {
+        if (file->meta->type == TSK_FS_META_TYPE_REG) return "file";
+        if (file->meta->type == TSK_FS_META_TYPE_DIR) return "dir";
+        if (file->meta->type == TSK_FS_META_TYPE_LNK) return "link";
+      }
+      return "other";
+    default: return "other";
+  }
+}
+
+std::string FileKey(uint64_t meta, uint32_t type, uint32_t id, const std::string& path) {
+  return std::to_string(meta) + "-" + std::to_string(type) + "-" + std::to_string(id) + ":" + path;
+}
+
+// Byte offset of the first real data run, for reading in disk order; -1 for resident or empty data.
+int64_t FirstRunOffset(const TSK_FS_INFO* fs, const TSK_FS_ATTR* attr) {
+  if (!attr || !(attr->flags & TSK_FS_ATTR_NONRES)) return -1;
+  for (const TSK_FS_ATTR_RUN* run = attr->nrd.run; run; run = run->next) {
+    if (run->flags & (TSK_FS_ATTR_RUN_FLAG_SPARSE | TSK_FS_ATTR_RUN_FLAG_FILLER)) continue;
+    if (run->len == 0) continue;
+    return static_cast<int64_t>(fs->offset) + static_cast<int64_t>(run->addr) * fs->block_size;
+  }
+  return -1;
+}
+
+bool IsDefaultStreamName(const char* name) {
+  return name == nullptr || name[0] == '\0' || std::string(name) == "$Data";
+}
+
+struct FsWalk {
+  WalkSink* sink;
+  TSK_FS_INFO* fs;
+  int64_t exhibit_id;
+  int64_t fs_id;
+  int64_t entries = 0;
+  bool stopped = false;
+};
+
+void FillTimes(const TSK_FS_INFO* fs, const TSK_FS_META* meta, FileRecord& r) {
+  r.mtime = tsk::ToMicros(meta->mtime, meta->mtime_nano);
+  r.atime = tsk::ToMicros(meta->atime, meta->atime_nano);
+  r.ctime = tsk::ToMicros(meta->ctime, meta->ctime_nano);
+  r.crtime = tsk::ToMicros(meta->crtime, meta->crtime_nano);
+  if (TSK_FS_TYPE_ISNTFS(fs->ftype) && meta->time2.ntfs.fn_id != 0) {
+    r.fn_mtime = tsk::ToMicros(meta->time2.ntfs.fn_mtime, meta->time2.ntfs.fn_mtime_nano);
+    r.fn_atime = tsk::ToMicros(meta->time2.ntfs.fn_atime, meta->time2.ntfs.fn_atime_nano);
+    r.fn_ctime = tsk::ToMicros(meta->time2.ntfs.fn_ctime, meta->time2.ntfs.fn_ctime_nano);
+    r.fn_crtime = tsk::ToMicros(meta->time2.ntfs.fn_crtime, meta->time2.ntfs.fn_crtime_nano);
+  }
+}
+
+// A named stream beside the file's main data: NTFS alternate data stream or HFS+/APFS resource fork.
+FileRecord StreamRecord(const FileRecord& base, const TSK_FS_INFO* fs, const TSK_FS_ATTR* attr,
+                        const std::string& stream, bool readable) {
+  FileRecord s = base;
+  s.kind = "ads";
+  s.stream_name = stream;
+  s.name = base.name + ":" + stream;
+  s.path = base.path + ":" + stream;
+  s.extension = LowerExtension(base.name);
+  s.attr_type = attr->type;
+  s.attr_id = attr->id;
+  s.size = attr->size;
+  s.disk_offset = FirstRunOffset(fs, attr);
+  s.wants_content = readable && s.size > 0;
+  s.file_key = FileKey(s.meta_addr, s.attr_type, s.attr_id, s.path);
+  return s;
+}
+
+TSK_WALK_RET_ENUM OnDirEntry(TSK_FS_FILE* file, const char* parent, void* ptr) {
+  auto* w = static_cast<FsWalk*>(ptr);
+  if (!file || !file->name || !file->name->name) return TSK_WALK_CONT;
+  std::string name = file->name->name;
+  if (name == "." || name == "..") return TSK_WALK_CONT;
+
+  FileRecord r;
+  r.filesystem_id = w->fs_id;
+  r.name = name;
+  r.path = "/" + std::string(parent ? parent : "") + name;
+  r.extension = LowerExtension(name);
+  r.kind = KindOf(file);
+  r.meta_addr = file->name->meta_addr;
+  r.meta_seq = file->name->meta_seq;
+  r.orphan = r.path.rfind("/$OrphanFiles/", 0) == 0;
+  const bool name_alloc = (file->name->flags & TSK_FS_NAME_FLAG_ALLOC) != 0;
+  const TSK_FS_META* meta = file->meta;
+  const bool meta_alloc = meta && (meta->flags & TSK_FS_META_FLAG_ALLOC);
+  r.allocated = name_alloc && (!meta || meta_alloc);
+  r.deleted = !r.allocated;
+  // A deleted name whose metadata entry now belongs to another file: its content is not this file's.
+  const bool meta_reused = !name_alloc && meta_alloc && !r.orphan;
+  if (meta) {
+    FillTimes(w->fs, meta, r);
+    r.size = meta->size;
+    r.meta_seq = meta->seq;
+  }
+  const bool content_kind = r.kind == "file";
+  const bool readable = meta && !meta_reused;
+
+  std::vector<FileRecord> streams;
+  if (meta && (content_kind || r.kind == "dir")) {
+    if (TSK_FS_TYPE_ISNTFS(w->fs->ftype)) {
+      const int n = tsk_fs_file_attr_getsize(file);
+      for (int i = 0; i < n; ++i) {
+        const TSK_FS_ATTR* attr = tsk_fs_file_attr_get_idx(file, i);
+        if (!attr || attr->type != TSK_FS_ATTR_TYPE_NTFS_DATA) continue;
+        if (IsDefaultStreamName(attr->name)) {
+          r.attr_type = attr->type;
+          r.attr_id = attr->id;
+          r.size = attr->size;
+          r.disk_offset = FirstRunOffset(w->fs, attr);
+        } else {
+          streams.push_back(StreamRecord(r, w->fs, attr, attr->name, readable));
+        }
+      }
+    } else if (content_kind) {
+      const TSK_FS_ATTR* attr = tsk_fs_file_attr_get(file);
+      if (attr) {
+        r.attr_type = attr->type;
+        r.attr_id = attr->id;
+        r.disk_offset = FirstRunOffset(w->fs, attr);
+      }
+      if (TSK_FS_TYPE_ISHFS(w->fs->ftype) || TSK_FS_TYPE_ISAPFS(w->fs->ftype)) {
+        const TSK_FS_ATTR* rsrc = tsk_fs_file_attr_get_type(file, TSK_FS_ATTR_TYPE_HFS_RSRC, 0, 0);
+        if (rsrc && rsrc->size > 0) streams.push_back(StreamRecord(r, w->fs, rsrc, "rsrc", readable));
+      }
+    }
+    tsk_error_reset();  // a missing attribute is not an error worth a row
+  }
+  r.wants_content = content_kind && readable && r.size > 0;
+  r.file_key = FileKey(r.meta_addr, r.attr_type, r.attr_id, r.path);
+
+  ++w->entries;
+  if (!w->sink->OnFile(std::move(r))) {
+    w->stopped = true;
+    return TSK_WALK_STOP;
+  }
+  for (auto& s : streams) {
+    ++w->entries;
+    if (!w->sink->OnFile(std::move(s))) {
+      w->stopped = true;
+      return TSK_WALK_STOP;
+    }
+  }
+  return TSK_WALK_CONT;
+}
+
+std::string SerialOf(const TSK_FS_INFO* fs) {
+  std::string out;
+  char buf[3];
+  // TSK keeps the serial bytes in on-disk (little-endian) order; print most significant first, as fsstat does.
+  for (size_t i = fs->fs_id_used; i > 0; --i) {
+    std::snprintf(buf, sizeof buf, "%02X", fs->fs_id[i - 1]);
+    out += buf;
+  }
+  return out;
+}
+
+class Walker {
+ public:
+  Walker(const DiskImage& image, int64_t exhibit_id, WalkSink& sink)
+      : image_(image), img_(image.tsk()), exhibit_id_(exhibit_id), sink_(sink) {}
+
+  Status Run() {
+    tsk_error_reset();
+    tsk::VsPtr vs(tsk_vs_open(img_, 0, TSK_VS_TYPE_DETECT));
+    if (!vs) {
+      const uint32_t err_no = tsk_error_get_errno();
+      std::string err = tsk::TakeError();
+      VolumeRecord whole;
+      whole.exhibit_id = exhibit_id_;
+      whole.kind = "whole-image";
+      whole.scheme = "none";
+      whole.length_bytes = image_.size();
+      whole.description = "no partition table";
+      if (err_no != 0 && err_no != TSK_ERR_VS_UNKTYPE) {
+        // A table was recognised but could not be read: say so, then look for a file system at offset 0.
+        sink_.OnError(MakeError(exhibit_id_, 0, "volume", "partition table", "sector 0",
+                                "the partition table could not be read: " + err,
+                                "the disk may be damaged; Custos looks for a file system at the start of the image "
+                                "instead. Check the partitions with `mmls` and report the damage."));
+        whole.description = "partition table unreadable";
+      }
+      auto id = sink_.OnVolume(whole);
+      if (!id.ok()) return id.status();
+      WalkVolume(*id, 0, image_.size(), "whole image", true);
+      return stopped_ ? Status::Busy("walk stopped") : Status::Ok();
+    }
+    const std::string scheme = tsk_vs_type_toname(vs->vstype) ? tsk_vs_type_toname(vs->vstype) : "unknown";
+    for (TSK_PNUM_T i = 0; i < vs->part_count && !stopped_; ++i) {
+      const TSK_VS_PART_INFO* part = tsk_vs_part_get(vs.get(), i);
+      if (!part) continue;
+      VolumeRecord v;
+      v.exhibit_id = exhibit_id_;
+      v.index = static_cast<int>(part->addr);
+      v.kind = (part->flags & TSK_VS_PART_FLAG_ALLOC) ? "partition"
+               : (part->flags & TSK_VS_PART_FLAG_UNALLOC) ? "unallocated"
+                                                          : "meta";
+      v.scheme = scheme;
+      v.offset_bytes = static_cast<int64_t>(vs->offset) + static_cast<int64_t>(part->start) * vs->block_size;
+      v.length_bytes = static_cast<int64_t>(part->len) * vs->block_size;
+      v.description = part->desc ? part->desc : "";
+      auto id = sink_.OnVolume(v);
+      if (!id.ok()) return id.status();
+      if (v.kind != "partition") continue;
+      const std::string where = "partition " + std::to_string(part->addr) + " (" + v.description + ")";
+      if (v.offset_bytes + v.length_bytes > image_.size()) {
+        sink_.OnError(MakeError(
+            exhibit_id_, 0, "volume", where, "offset " + std::to_string(v.offset_bytes),
+            "the partition ends at byte " + std::to_string(v.offset_bytes + v.length_bytes) +
+                " but the image has only " + std::to_string(image_.size()) + " bytes",
+            "the image is truncated or a split part / E01 segment is missing: check the acquisition and supply "
+            "every part. What lies inside the image is still triaged."));
+      }
+      WalkVolume(*id, v.offset_bytes, v.length_bytes, where, false);
+    }
+    return stopped_ ? Status::Busy("walk stopped") : Status::Ok();
+  }
+
+ private:
+  void WalkVolume(int64_t volume_id, int64_t offset, int64_t length, const std::string& where, bool whole) {
+    (void)length;
+    tsk_error_reset();
+    tsk::FsPtr fs(tsk_fs_open_img(img_, offset, TSK_FS_TYPE_DETECT));
+    if (fs) {
+      FsLocator loc{offset, fs->ftype, false, 0, 0};
+      WalkFileSystem(std::move(fs), loc, volume_id, "");
+      return;
+    }
+    const std::string detect_error = tsk::TakeError();
+
+    // An APFS container (TSK's pool API).
+    tsk::PoolPtr pool(tsk_pool_open_img_sing(img_, offset, TSK_POOL_TYPE_DETECT));
+    if (pool) {
+      WalkPool(std::move(pool), volume_id, offset);
+      return;
+    }
+    tsk_error_reset();
+
+    // Detection failed; it also fails when two file systems are valid in one volume (DFTT test 10).
+    // Try each type on its own and list every one that opens, with a warning.
+    static constexpr TSK_FS_TYPE_ENUM kCandidates[] = {
+        TSK_FS_TYPE_NTFS,   TSK_FS_TYPE_FAT_DETECT,     TSK_FS_TYPE_EXFAT,     TSK_FS_TYPE_EXT_DETECT,
+        TSK_FS_TYPE_HFS_DETECT, TSK_FS_TYPE_ISO9660_DETECT, TSK_FS_TYPE_FFS_DETECT};
+    std::vector<tsk::FsPtr> found;
+    for (TSK_FS_TYPE_ENUM type : kCandidates) {
+      tsk::FsPtr candidate(tsk_fs_open_img(img_, offset, type));
+      tsk_error_reset();
+      if (candidate) found.push_back(std::move(candidate));
+    }
+    if (found.empty()) {
+      sink_.OnError(MakeError(
+          exhibit_id_, 0, "filesystem", where, "offset " + std::to_string(offset),
+          "no file system recognised: " + (detect_error.empty() ? "unknown content" : detect_error),
+          whole ? "the image may hold an unsupported, encrypted or damaged file system; check it with `fsstat` "
+                  "and `mmls`"
+                : "the partition may be encrypted, damaged, swap or a type The Sleuth Kit does not read; check it "
+                  "with `fsstat -o <sector>`"));
+      return;
+    }
+    std::string names;
+    for (const auto& f : found) names += (names.empty() ? "" : ", ") + tsk::FsTypeName(f->ftype);
+    if (found.size() > 1) {
+      sink_.OnError(MakeError(exhibit_id_, 0, "filesystem", where, "offset " + std::to_string(offset),
+                              "this volume holds " + std::to_string(found.size()) + " valid file systems (" + names +
+                                  "); each is listed separately",
+                              "which one the owner's system used depends on its operating system; examine both "
+                              "listings"));
+    }
+    for (auto& f : found) {
+      FsLocator loc{offset, f->ftype, false, 0, 0};
+      std::string note = found.size() > 1 ? "one of " + std::to_string(found.size()) + " file systems in this volume (" +
+                                                names + ")"
+                                          : "";
+      WalkFileSystem(std::move(f), loc, volume_id, note);
+      if (stopped_) return;
+    }
+  }
+
+  void WalkPool(tsk::PoolPtr pool, int64_t parent_volume_id, int64_t offset) {
+    const std::string scheme = tsk_pool_type_toname(pool->ctype) ? tsk_pool_type_toname(pool->ctype) : "pool";
+    for (const TSK_POOL_VOLUME_INFO* pv = pool->vol_list; pv && !stopped_; pv = pv->next) {
+      VolumeRecord v;
+      v.exhibit_id = exhibit_id_;
+      v.parent_volume_id = parent_volume_id;
+      v.index = pv->index;
+      v.kind = "pool-volume";
+      v.scheme = scheme;
+      v.offset_bytes = offset + static_cast<int64_t>(pv->block) * pool->block_size;
+      v.length_bytes = static_cast<int64_t>(pv->num_blocks) * pool->block_size;
+      v.description = pv->desc ? pv->desc : "";
+      auto id = sink_.OnVolume(v);
+      if (!id.ok()) return;
+      const std::string where = "pool volume " + std::to_string(pv->index) + " (" + v.description + ")";
+      if (pv->flags & TSK_POOL_VOLUME_FLAG_ENCRYPTED) {
+        sink_.OnError(MakeError(exhibit_id_, 0, "filesystem", where, "block " + std::to_string(pv->block),
+                                "the volume is encrypted", "it needs the user's password or recovery key; it was "
+                                "not triaged"));
+        continue;
+      }
+      FsLocator loc{offset, TSK_FS_TYPE_APFS, true, offset, pv->block};
+      auto opened = OpenFileSystem(img_, loc);
+      if (!opened.ok()) {
+        sink_.OnError(MakeError(exhibit_id_, 0, "filesystem", where, "block " + std::to_string(pv->block),
+                                opened.status().message(), "check the volume with `fsstat -P apfs -B <block>`"));
+        continue;
+      }
+      // The walk needs the handle only while it runs; keep the opened pool alive alongside.
+      WalkOpened(std::move(*opened), loc, *id, "");
+    }
+  }
+
+  void WalkOpened(std::unique_ptr<OpenedFileSystem> opened, const FsLocator& loc, int64_t volume_id,
+                  const std::string& note) {
+    WalkTsk(opened->fs(), loc, volume_id, note);
+  }
+
+  void WalkFileSystem(tsk::FsPtr fs, const FsLocator& loc, int64_t volume_id, const std::string& note) {
+    WalkTsk(fs.get(), loc, volume_id, note);
+  }
+
+  void WalkTsk(TSK_FS_INFO* fs, const FsLocator& loc, int64_t volume_id, const std::string& note) {
+    FileSystemRecord rec;
+    rec.volume_id = volume_id;
+    rec.offset_bytes = loc.in_pool ? loc.pool_offset + static_cast<int64_t>(loc.pool_block) * fs->block_size
+                                   : loc.offset_bytes;
+    rec.type = tsk::FsTypeName(fs->ftype);
+    rec.serial = SerialOf(fs);
+    rec.block_size = fs->block_size;
+    rec.block_count = static_cast<int64_t>(fs->block_count);
+    rec.root_inum = static_cast<int64_t>(fs->root_inum);
+    rec.note = note;
+    if (TSK_FS_TYPE_ISFAT(fs->ftype)) {
+      rec.note += std::string(rec.note.empty() ? "" : "; ") +
+                  "FAT stores local time without a zone: times are shown as if UTC";
+    }
+    auto fs_id = sink_.OnFileSystem(rec, loc);
+    if (!fs_id.ok()) return;
+
+    // The root itself: dir_walk reports only its children.
+    FileRecord root;
+    root.filesystem_id = *fs_id;
+    root.path = "/";
+    root.kind = "dir";
+    root.meta_addr = fs->root_inum;
+    root.file_key = FileKey(root.meta_addr, 0, 0, "/");
+    {
+      tsk::FilePtr root_file(tsk_fs_file_open_meta(fs, nullptr, fs->root_inum));
+      if (root_file && root_file->meta) FillTimes(fs, root_file->meta, root);
+      tsk_error_reset();
+    }
+    if (!sink_.OnFile(std::move(root))) {
+      stopped_ = true;
+      return;
+    }
+
+    FsWalk w{&sink_, fs, exhibit_id_, *fs_id};
+    tsk_error_reset();
+    const auto flags = static_cast<TSK_FS_DIR_WALK_FLAG_ENUM>(TSK_FS_DIR_WALK_FLAG_ALLOC |
+                                                              TSK_FS_DIR_WALK_FLAG_UNALLOC |
+                                                              TSK_FS_DIR_WALK_FLAG_RECURSE);
+    const uint8_t failed = tsk_fs_dir_walk(fs, fs->root_inum, flags, OnDirEntry, &w);
+    std::string err = tsk::TakeError();
+    if (w.stopped) {
+      stopped_ = true;
+      return;
+    }
+    if (failed || !err.empty()) {
+      sink_.OnError(MakeError(exhibit_id_, *fs_id, "walk", rec.type + " file system", "offset " +
+                              std::to_string(rec.offset_bytes),
+                              "the directory walk stopped early or skipped damaged entries: " + err,
+                              "the file system is damaged here; files listed so far are kept. Examine the damaged "
+                              "structures with `fls`/`istat`"));
+    }
+    sink_.OnFileSystemWalked(*fs_id, w.entries + 1);
+  }
+
+  const DiskImage& image_;
+  TSK_IMG_INFO* img_;
+  int64_t exhibit_id_;
+  WalkSink& sink_;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+Status WalkImage(const DiskImage& image, int64_t exhibit_id, WalkSink& sink) {
+  Walker walker(image, exhibit_id, sink);
+  return walker.Run();
+}
+
+}  // namespace custos
