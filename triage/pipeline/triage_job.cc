@@ -1,0 +1,639 @@
+// The triage run (see triage_job.h): evidence -> walk -> priority queue -> content workers -> writer.
+#include "triage/pipeline/triage_job.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+#include "parsers/parser.h"
+#include "triage/evidence/disk_image.h"
+#include "triage/evidence/evidence_probe.h"
+#include "triage/evidence/logical_source.h"
+#include "triage/evidence/media_hash.h"
+#include "triage/pipeline/content_analyzer.h"
+#include "triage/pipeline/priority.h"
+#include "triage/pipeline/work_queue.h"
+#include "triage/store/store_writer.h"
+#include "triage/walk/content_reader.h"
+#include "triage/walk/image_walker.h"
+
+namespace custos {
+namespace {
+
+using json = nlohmann::json;
+using ChunkFn = std::function<void(const char*, size_t)>;
+using ReadFn = std::function<Status(const FileRecord&, const ChunkFn&, int64_t*)>;
+
+UtcMicros NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct ExhibitPlan {
+  EvidenceProbe probe;
+  std::string reference;
+};
+
+// Within a class, lower disk offsets first: reads sweep the disk instead of seeking back and forth.
+struct ReadsBefore {
+  bool operator()(const FileRecord& a, const FileRecord& b) const {
+    if (a.priority != b.priority) return a.priority < b.priority;
+    return a.disk_offset < b.disk_offset;
+  }
+};
+using WorkQueue = BoundedPriorityQueue<FileRecord, ReadsBefore>;
+constexpr size_t kQueueCapacity = 50000;
+
+bool IsDiskImage(EvidenceFormat f) { return f != EvidenceFormat::kFolder && f != EvidenceFormat::kArchive; }
+
+std::string DefaultReference(const std::string& path) {
+  std::string stem = std::filesystem::path(path).filename().string();
+  const size_t dot = stem.find('.');
+  if (dot != std::string::npos && dot > 0) stem = stem.substr(0, dot);
+  return stem.empty() ? "exhibit" : stem;
+}
+
+Result<std::vector<ExhibitPlan>> PlanExhibits(const TriageOptions& options) {
+  if (options.evidence.empty()) return Status::InvalidArgument("no evidence given: name an image, device or folder");
+  std::vector<ExhibitPlan> plans;
+  std::set<std::string> claimed;
+  for (const auto& path : options.evidence) {
+    std::error_code ec;
+    const std::string canonical = std::filesystem::weakly_canonical(path, ec).string();
+    if (claimed.count(canonical)) continue;  // a segment of an item already named
+    auto probe = ProbeEvidence({path});
+    if (!probe.ok()) return probe.status();
+    for (const auto& seg : probe->segments) claimed.insert(std::filesystem::weakly_canonical(seg, ec).string());
+    plans.push_back({*probe, ""});
+  }
+  if (!options.exhibit_refs.empty() && options.exhibit_refs.size() != plans.size()) {
+    return Status::InvalidArgument("found " + std::to_string(plans.size()) + " evidence item(s) but " +
+                                   std::to_string(options.exhibit_refs.size()) +
+                                   " --exhibit reference(s): give one --exhibit per item, in the same order");
+  }
+  std::set<std::string> used;
+  for (size_t i = 0; i < plans.size(); ++i) {
+    std::string ref = options.exhibit_refs.empty() ? DefaultReference(plans[i].probe.segments.front())
+                                                   : options.exhibit_refs[i];
+    if (used.count(ref)) {
+      if (!options.exhibit_refs.empty()) {
+        return Status::InvalidArgument("exhibit reference '" + ref + "' is given twice: each item needs its own");
+      }
+      ref += "-" + std::to_string(i + 1);
+    }
+    used.insert(ref);
+    plans[i].reference = ref;
+  }
+  return plans;
+}
+
+// Everything one exhibit's run shares between the walk, the workers and the verification thread.
+class ExhibitRun : public WalkSink {
+ public:
+  ExhibitRun(const TriageOptions& options, StoreWriter& writer, ProgressReporter& progress, ExhibitPlan plan,
+             int64_t exhibit_id, TriageOutcome& outcome)
+      : options_(options),
+        writer_(writer),
+        progress_(progress),
+        plan_(std::move(plan)),
+        exhibit_id_(exhibit_id),
+        outcome_(outcome),
+        queue_(kQueueCapacity) {
+    for (const auto& p : ParserRegistry::Global().parsers()) {
+      for (const auto& k : p->kinds()) field_counts_[p->name() + "/" + k.kind] = k.fields.size();
+    }
+  }
+
+  bool cancelled() const { return (options_.cancel && options_.cancel->load()) || !writer_.error().ok(); }
+
+  void Report(ErrorRecord e) {
+    if (e.exhibit_id == 0) e.exhibit_id = exhibit_id_;
+    if (e.when == 0) e.when = NowMicros();
+    progress_.Error(e);
+    writer_.Add(e);
+    std::lock_guard<std::mutex> lock(mu_);
+    ++outcome_.errors;
+  }
+
+  // --- WalkSink -------------------------------------------------------------------------------------
+  Result<int64_t> OnVolume(const VolumeRecord& volume) override {
+    int64_t id = 0;
+    Status s = writer_.Call([&](CaseStore& store) {
+      auto r = store.UpsertVolume(volume);
+      if (!r.ok()) return r.status();
+      id = *r;
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return id;
+  }
+
+  Result<int64_t> OnFileSystem(const FileSystemRecord& fs, const FsLocator& where) override {
+    int64_t id = 0;
+    std::unordered_set<std::string> done;
+    Status s = writer_.Call([&](CaseStore& store) {
+      auto r = store.UpsertFileSystem(fs);
+      if (!r.ok()) return r.status();
+      id = *r;
+      auto keys = store.ContentDoneKeys(id);
+      if (!keys.ok()) return keys.status();
+      done = std::move(*keys);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    std::lock_guard<std::mutex> lock(mu_);
+    locators_[id] = where;
+    done_keys_ = std::move(done);
+    return id;
+  }
+
+  bool OnFile(FileRecord file) override {
+    if (cancelled()) return false;
+    file.priority = PriorityOf(file);
+    ++progress_.counters().entries_walked;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++outcome_.entries;
+    }
+    const bool todo = file.wants_content && !done_keys_.count(file.file_key);
+    if (!todo) {
+      writer_.Add(std::move(file));
+      return !cancelled();
+    }
+    writer_.Add(file);
+    ++progress_.counters().files_queued;
+    progress_.counters().bytes_queued += file.size;
+    if (inline_read_) {
+      inline_read_(file);
+      return !cancelled();
+    }
+    return queue_.Push(std::move(file)) && !cancelled();
+  }
+
+  void OnError(ErrorRecord error) override { Report(std::move(error)); }
+
+  void OnFileSystemWalked(int64_t filesystem_id, int64_t) override {
+    writer_.Call([&](CaseStore& store) { return store.SetFileSystemWalkComplete(filesystem_id); });
+  }
+
+  // --- content --------------------------------------------------------------------------------------
+  std::optional<FsLocator> Locate(int64_t fs_id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = locators_.find(fs_id);
+    if (it == locators_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // One file's content: read, hash, type, hand to parsers, record.
+  void ProcessFile(const FileRecord& file, const ReadFn& read, ContentAnalyzer& analyzer) {
+    analyzer.Begin();
+    std::vector<const Parser*> parsers;
+    bool decided = false;
+    int64_t parse_limit = 0;
+    std::string whole;
+    const ChunkFn chunk = [&](const char* data, size_t len) {
+      if (!decided) {
+        decided = true;
+        parsers = ParserRegistry::Global().Matching(file, std::string_view(data, std::min<size_t>(len, 4096)));
+        for (const Parser* p : parsers) parse_limit = std::max(parse_limit, p->max_bytes());
+      }
+      analyzer.Update(data, len);
+      if (!parsers.empty() && static_cast<int64_t>(whole.size()) < parse_limit) {
+        whole.append(data, std::min<size_t>(len, static_cast<size_t>(parse_limit - whole.size())));
+      }
+      progress_.counters().bytes_done += len;
+    };
+    int64_t got = 0;
+    Status read_status;
+    try {
+      read_status = read(file, chunk, &got);
+    } catch (const std::exception& e) {
+      read_status = Status::Internal(std::string("unexpected failure while reading: ") + e.what());
+    }
+    ContentResult result = analyzer.Finish(file);
+    result.bytes_read = got;
+    if (read_status.ok()) {
+      result.content_state = file.allocated ? "complete" : "recovered";
+    } else {
+      // Hashes of part of a file would be mistaken for the file's: keep none.
+      result.md5.clear();
+      result.sha1.clear();
+      result.sha256.clear();
+      result.content_state = got > 0 ? "partial" : (file.allocated ? "error" : "unrecoverable");
+      if (file.allocated || got > 0) {
+        ErrorRecord e;
+        e.filesystem_id = file.filesystem_id;
+        e.stage = "read";
+        e.source = file.path;
+        e.location = "inode " + std::to_string(file.meta_addr);
+        e.message = read_status.message();
+        e.advice = file.allocated ? "the sectors holding this file are unreadable or the image is truncated; the "
+                                    "bytes read so far are kept"
+                                  : "the deleted file's clusters are partly overwritten or out of the image";
+        Report(std::move(e));
+      }
+    }
+    writer_.Add(result);
+    ++progress_.counters().files_done;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++outcome_.files_read;
+    }
+    if (read_status.ok() && !parsers.empty()) RunParsers(file, parsers, whole);
+  }
+
+  void RunParsers(const FileRecord& file, const std::vector<const Parser*>& parsers, const std::string& bytes) {
+    for (const Parser* parser : parsers) {
+      ParseOutput out;
+      Status st;
+      try {
+        st = parser->Parse(ParserInput{file, bytes, {}}, out);
+      } catch (const std::exception& e) {
+        st = Status::Internal(std::string("parser threw: ") + e.what());
+      } catch (...) {
+        st = Status::Internal("parser threw an unknown exception");
+      }
+      const std::string name = parser->name();
+      for (auto& row : out.rows) {
+        auto it = field_counts_.find(name + "/" + row.kind);
+        if (it == field_counts_.end() || it->second != row.values.size()) {
+          out.problems.push_back("row of undeclared kind or wrong field count: " + row.kind);
+          continue;
+        }
+        row.filesystem_id = file.filesystem_id;
+        row.file_key = file.file_key;
+        row.parser = name;
+        row.parser_version = parser->version();
+        writer_.Add(std::move(row));
+      }
+      if (static_cast<int64_t>(bytes.size()) < file.size) {
+        out.problems.push_back("only the first " + std::to_string(bytes.size()) + " bytes were parsed (size limit)");
+      }
+      for (const auto& problem : out.problems) Report(ParseError(file, name, problem));
+      if (!st.ok()) Report(ParseError(file, name, st.ToString()));
+    }
+  }
+
+  static ErrorRecord ParseError(const FileRecord& file, const std::string& parser, const std::string& message) {
+    ErrorRecord e;
+    e.filesystem_id = file.filesystem_id;
+    e.stage = "parse";
+    e.source = file.path;
+    e.location = "parser " + parser;
+    e.message = message;
+    e.advice = "the rows that could be read are kept; examine the file by hand if it matters";
+    return e;
+  }
+
+  // Workers: each makes its own reader (its own image handle) with make_reader.
+  void StartWorkers(int n, const std::function<ReadFn()>& make_reader) {
+    for (int i = 0; i < n; ++i) {
+      workers_.emplace_back([this, make_reader] {
+        auto analyzer = ContentAnalyzer::Create(options_.sha256);
+        if (!analyzer.ok()) {
+          ErrorRecord e;
+          e.stage = "read";
+          e.source = "content worker";
+          e.message = analyzer.status().message();
+          e.advice = "reinstall with scripts/install-deps.sh";
+          Report(std::move(e));
+          queue_.Close();
+          return;
+        }
+        ReadFn read = make_reader();
+        while (auto file = queue_.Pop()) {
+          if (cancelled()) break;
+          ProcessFile(*file, read, **analyzer);
+        }
+      });
+    }
+  }
+
+  void FinishWorkers(bool drain) {
+    if (drain) queue_.Finish();
+    else queue_.Close();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+  }
+
+  void StopQueue() { queue_.Close(); }
+
+  std::function<void(const FileRecord&)> inline_read_;  // archives: content is read during the walk
+
+ private:
+  const TriageOptions& options_;
+  StoreWriter& writer_;
+  ProgressReporter& progress_;
+  ExhibitPlan plan_;
+  int64_t exhibit_id_;
+  TriageOutcome& outcome_;
+  WorkQueue queue_;
+  std::vector<std::thread> workers_;
+  std::map<std::string, size_t> field_counts_;
+  std::mutex mu_;
+  std::map<int64_t, FsLocator> locators_;          // GUARDED_BY(mu_)
+  std::unordered_set<std::string> done_keys_;      // for the file system being walked (walk thread only)
+};
+
+int WorkerCount(const TriageOptions& options) {
+  if (options.threads > 0) return options.threads;
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 2 : static_cast<int>(n);
+}
+
+std::string Actor(const TriageOptions& options) {
+  if (!options.case_info.officer.empty()) return options.case_info.officer;
+  const char* user = std::getenv("USER");
+  return user ? user : "unknown";
+}
+
+// Whole-media hash beside the walk; its verdict lands in the exhibit row.
+void VerifyMedia(const TriageOptions& options, StoreWriter& writer, ExhibitRun& run, ProgressReporter& progress,
+                 const ExhibitPlan& plan, const AcquisitionInfo& stored, int64_t exhibit_id, std::string* verdict) {
+  auto hashes = HashMedia(
+      plan.probe,
+      [&](int64_t done, int64_t total) {
+        progress.counters().verify_done = done;
+        progress.counters().verify_total = total;
+      },
+      options.cancel);
+  if (options.cancel && options.cancel->load()) return;  // left "pending": the next run verifies
+  if (!hashes.ok()) {
+    ErrorRecord e;
+    e.stage = "verify";
+    e.source = plan.probe.segments.front();
+    e.message = "the media could not be hashed: " + hashes.status().message();
+    e.advice = "check the evidence files are complete and readable (`ewfverify` for E01)";
+    run.Report(std::move(e));
+    *verdict = "failed";
+  } else {
+    for (const auto& re : hashes->read_errors) {
+      ErrorRecord e;
+      e.stage = "verify";
+      e.source = plan.probe.segments.front();
+      e.location = re;
+      e.message = "unreadable or corrupt data while verifying the image";
+      e.advice = "the image is damaged here; ask for a fresh copy from the original acquisition";
+      run.Report(std::move(e));
+    }
+    *verdict = VerificationVerdict(stored, *hashes);
+  }
+  const std::string md5 = hashes.ok() ? hashes->md5 : "", sha1 = hashes.ok() ? hashes->sha1 : "";
+  json detail = {{"exhibit_id", exhibit_id}, {"verification", *verdict}, {"computed_md5", md5},
+                 {"computed_sha1", sha1},    {"stored_md5", stored.stored_md5}, {"stored_sha1", stored.stored_sha1}};
+  writer.Call([&](CaseStore& store) {
+    CUSTOS_RETURN_IF_ERROR(store.UpdateExhibitHashes(exhibit_id, md5, sha1, *verdict));
+    return store.AppendAudit(Actor(options), "exhibit.verify", detail.dump());
+  });
+}
+
+Status TriageExhibit(const TriageOptions& options, StoreWriter& writer, ProgressReporter& progress,
+                     const ExhibitPlan& plan, TriageOutcome& outcome) {
+  const EvidenceProbe& probe = plan.probe;
+  ExhibitRecord rec;
+  rec.reference = plan.reference;
+  rec.sources = probe.segments;
+  rec.format = EvidenceFormatName(probe.format);
+  rec.size_bytes = probe.total_bytes;
+  AcquisitionInfo acquisition;
+  if (IsDiskImage(probe.format)) {
+    auto info = ReadAcquisitionInfo(probe);
+    if (!info.ok()) return info.status();
+    acquisition = *info;
+    rec.acquisition = acquisition.values;
+    rec.stored_md5 = acquisition.stored_md5;
+    rec.stored_sha1 = acquisition.stored_sha1;
+    if (acquisition.media_size > 0) rec.size_bytes = acquisition.media_size;
+    rec.sector_size = acquisition.bytes_per_sector;
+  }
+  int64_t exhibit_id = 0;
+  std::string prior_verification, prior_state;
+  CUSTOS_RETURN_IF_ERROR(writer.Call([&](CaseStore& store) {
+    auto id = store.UpsertExhibit(rec);
+    if (!id.ok()) return id.status();
+    exhibit_id = *id;
+    auto rows = store.Exhibits();
+    if (!rows.ok()) return rows.status();
+    for (const auto& row : *rows) {
+      if (row.id == exhibit_id) {
+        prior_verification = row.record.verification;
+        prior_state = row.state;
+      }
+    }
+    CUSTOS_RETURN_IF_ERROR(store.SetExhibitState(exhibit_id, "walking"));
+    json detail = {{"exhibit", rec.reference}, {"sources", rec.sources}, {"format", rec.format},
+                   {"resumed", !prior_state.empty() && prior_state != "new"}};
+    return store.AppendAudit(Actor(options), "exhibit.triage", detail.dump());
+  }));
+  ++outcome.exhibits;
+  progress.Start(plan.reference);
+  progress.Event("exhibit", plan.reference + ": " + rec.format + ", " + std::to_string(probe.segments.size()) +
+                                " file(s), " + std::to_string(rec.size_bytes) + " bytes" +
+                                (prior_state == "complete" ? " (already triaged: checking for anything missing)"
+                                 : prior_state.empty() || prior_state == "new" ? ""
+                                                                               : " (resuming an interrupted run)"));
+
+  ExhibitRun run(options, writer, progress, plan, exhibit_id, outcome);
+  const int workers = WorkerCount(options);
+
+  // Verification beside the walk, unless an earlier run already reached a verdict.
+  std::string verdict = prior_verification;
+  std::thread verifier;
+  const bool verify = IsDiskImage(probe.format) || probe.format == EvidenceFormat::kArchive;
+  const bool settled = prior_verification == "verified" || prior_verification == "mismatch" ||
+                       prior_verification == "no stored hash";
+  if (verify && options.verify_media && !settled) {
+    verifier = std::thread(
+        [&] { VerifyMedia(options, writer, run, progress, plan, acquisition, exhibit_id, &verdict); });
+  } else if (!verify || !options.verify_media) {
+    verdict = !verify ? "not applicable (folder)" : "skipped";
+    writer.Call([&](CaseStore& store) { return store.UpdateExhibitHashes(exhibit_id, "", "", verdict); });
+  }
+
+  Status walk_status;
+  if (IsDiskImage(probe.format)) {
+    auto image = DiskImage::Open(probe);
+    if (!image.ok()) {
+      ErrorRecord e;
+      e.stage = "open";
+      e.source = probe.segments.front();
+      e.message = image.status().message();
+      e.advice = "check the image with `img_stat`; for E01 run `custos verify`";
+      run.Report(std::move(e));
+      walk_status = image.status();
+    } else {
+      run.StartWorkers(workers, [&] {
+        auto reader = std::make_shared<TskContentReader>(probe, [&run](int64_t id) { return run.Locate(id); });
+        return ReadFn([reader](const FileRecord& f, const ChunkFn& c, int64_t* n) { return reader->Read(f, c, n); });
+      });
+      walk_status = WalkImage(**image, exhibit_id, run);
+    }
+  } else {
+    auto source = LogicalSource::Open(probe);
+    if (!source.ok()) {
+      ErrorRecord e;
+      e.stage = "open";
+      e.source = probe.segments.front();
+      e.message = source.status().message();
+      e.advice = "check the folder or archive can be read";
+      run.Report(std::move(e));
+      walk_status = source.status();
+    } else {
+      VolumeRecord v;
+      v.exhibit_id = exhibit_id;
+      v.kind = "whole-image";
+      v.scheme = "none";
+      v.length_bytes = probe.total_bytes;
+      v.description = probe.format == EvidenceFormat::kFolder ? "logical collection (folder)"
+                                                              : "logical collection (archive)";
+      auto vol = run.OnVolume(v);
+      FileSystemRecord fsr;
+      fsr.type = "logical";
+      fsr.note = v.description;
+      Result<int64_t> fs_id = vol.ok() ? (fsr.volume_id = *vol, run.OnFileSystem(fsr, FsLocator{}))
+                                       : Result<int64_t>(vol.status());
+      if (!fs_id.ok()) return fs_id.status();
+      LogicalSource* src = source->get();
+      std::unique_ptr<ContentAnalyzer> inline_analyzer;
+      ByteStream* current = nullptr;
+      if (src->random_access()) {
+        run.StartWorkers(workers, [src] {
+          return ReadFn([src](const FileRecord& f, const ChunkFn& c, int64_t* n) -> Status {
+            *n = 0;
+            auto stream = src->OpenFile(f.path);
+            if (!stream.ok()) return stream.status();
+            std::vector<char> buf(1 << 20);
+            while (true) {
+              auto got = (*stream)->Read(buf.data(), buf.size());
+              if (!got.ok()) return got.status();
+              if (*got == 0) return Status::Ok();
+              c(buf.data(), *got);
+              *n += static_cast<int64_t>(*got);
+            }
+          });
+        });
+      } else {
+        auto a = ContentAnalyzer::Create(options.sha256);
+        if (!a.ok()) return a.status();
+        inline_analyzer = std::move(*a);
+        const ReadFn from_stream = [&current](const FileRecord&, const ChunkFn& c, int64_t* n) -> Status {
+          *n = 0;
+          if (!current) return Status::NotFound("no content in the archive for this entry");
+          std::vector<char> buf(1 << 20);
+          while (true) {
+            auto got = current->Read(buf.data(), buf.size());
+            if (!got.ok()) return got.status();
+            if (*got == 0) return Status::Ok();
+            c(buf.data(), *got);
+            *n += static_cast<int64_t>(*got);
+          }
+        };
+        run.inline_read_ = [&run, from_stream, &inline_analyzer](const FileRecord& f) {
+          run.ProcessFile(f, from_stream, *inline_analyzer);
+        };
+      }
+      FileRecord root;
+      root.filesystem_id = *fs_id;
+      root.path = "/";
+      root.kind = "dir";
+      root.file_key = "/";
+      run.OnFile(root);
+      walk_status = src->ForEach(
+          [&](const FileRecord& entry, ByteStream* content) -> Status {
+            FileRecord f = entry;
+            f.filesystem_id = *fs_id;
+            if (f.file_key.empty()) f.file_key = f.path;
+            f.wants_content = f.kind == "file" && f.size > 0;
+            current = content;
+            const bool go_on = run.OnFile(std::move(f));
+            current = nullptr;
+            return go_on ? Status::Ok() : Status::Busy("stopped");
+          },
+          [&](const ErrorRecord& e) { run.Report(e); });
+      if (walk_status.ok()) run.OnFileSystemWalked(*fs_id, 0);
+    }
+  }
+  progress.counters().walk_finished = true;
+  const bool stopped = run.cancelled();
+  run.FinishWorkers(!stopped);
+  if (verifier.joinable()) verifier.join();
+  progress.Stop();
+  outcome.verification.push_back(plan.reference + ": " + verdict);
+
+  const bool complete = !stopped && !run.cancelled() && (walk_status.ok());
+  writer.Call([&](CaseStore& store) {
+    return store.SetExhibitState(exhibit_id, complete ? "complete" : stopped ? "interrupted" : "damaged");
+  });
+  if (stopped) outcome.interrupted = true;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckEvidence(const TriageOptions& options) { return PlanExhibits(options).status(); }
+
+Result<TriageOutcome> RunTriage(const TriageOptions& options, ProgressReporter& progress) {
+  auto plans = PlanExhibits(options);  // fail fast: nothing is created before the evidence checks out
+  if (!plans.ok()) return plans.status();
+
+  auto store = CaseStore::Open(options.case_path, CaseStore::OpenMode::kCreateOrOpen);
+  if (!store.ok()) return store.status();
+  StoreWriter writer(std::move(*store));
+
+  // Parsers' kinds become tables before any row can arrive.
+  CUSTOS_RETURN_IF_ERROR(writer.Call([&](CaseStore& s) {
+    for (const auto& p : ParserRegistry::Global().parsers()) {
+      for (const auto& k : p->kinds()) CUSTOS_RETURN_IF_ERROR(s.EnsureArtefactKind(k, p->name(), p->version()));
+    }
+    CaseInfo info = options.case_info;
+    info.tool_version = CUSTOS_VERSION;
+    return s.UpdateCaseInfo(info);
+  }));
+
+  json params = {{"evidence", options.evidence},        {"exhibits", options.exhibit_refs},
+                 {"threads", WorkerCount(options)},     {"sha256", options.sha256},
+                 {"verify_media", options.verify_media}, {"parsers", ParserRegistry::Global().names()}};
+  int64_t run_id = 0;
+  CUSTOS_RETURN_IF_ERROR(writer.Call([&](CaseStore& s) {
+    auto id = s.BeginRun(options.command_line, params.dump());
+    if (!id.ok()) return id.status();
+    run_id = *id;
+    return s.AppendAudit(Actor(options), "triage.start", params.dump());
+  }));
+
+  TriageOutcome outcome;
+  Status failure;
+  for (const auto& plan : *plans) {
+    Status s = TriageExhibit(options, writer, progress, plan, outcome);
+    if (!s.ok()) {
+      failure = s;
+      break;
+    }
+    if (outcome.interrupted || !writer.error().ok()) break;
+  }
+  const Status write_error = writer.error();
+  if (failure.ok() && !write_error.ok()) failure = write_error;
+  const std::string result = !failure.ok()       ? "failed: " + failure.ToString()
+                             : outcome.interrupted ? "interrupted"
+                                                   : "complete";
+  json summary = {{"outcome", result},          {"entries", outcome.entries}, {"files_read", outcome.files_read},
+                  {"errors", outcome.errors},   {"verification", outcome.verification}};
+  writer.Call([&](CaseStore& s) {
+    CUSTOS_RETURN_IF_ERROR(s.FinishRun(run_id, result));
+    return s.AppendAudit(Actor(options), "triage.finish", summary.dump());
+  });
+  Status closed = writer.Close();
+  if (!failure.ok()) return failure;
+  if (!closed.ok()) return closed;
+  return outcome;
+}
+
+}  // namespace custos

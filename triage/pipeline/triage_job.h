@@ -1,0 +1,48 @@
+// A triage run: evidence in, case file out. Probes every evidence item first (failing fast, before
+// anything is written), then for each exhibit: records it, verifies the media hash beside the walk,
+// walks volumes and file systems, and feeds the content workers (hash, type, parsers) through the
+// priority queue; one StoreWriter commits everything in batches. Re-running the same command resumes:
+// nothing is added twice and files already read are not read again.
+// Thread-safety: Run() is called once, from one thread; `cancel` may be set from a signal handler.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "triage/base/status.h"
+#include "triage/pipeline/progress.h"
+#include "triage/store/case_store.h"
+
+namespace custos {
+
+struct TriageOptions {
+  std::string case_path;
+  std::vector<std::string> evidence;       // paths as given (segments of one exhibit are grouped)
+  std::vector<std::string> exhibit_refs;   // one per exhibit, in order; empty = derived from file names
+  int threads = 0;                         // content workers; 0 = every core
+  bool sha256 = false;
+  bool verify_media = true;                // hash the whole media (and check an E01's stored hash)
+  CaseInfo case_info;                      // fields given on the command line (empty ones are left alone)
+  std::string command_line;                // recorded in the run row
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct TriageOutcome {
+  int exhibits = 0;
+  int64_t entries = 0;       // files, directories and streams listed in this run
+  int64_t files_read = 0;    // files whose content was read in this run
+  int64_t errors = 0;        // error rows recorded in this run
+  bool interrupted = false;
+  std::vector<std::string> verification;  // per exhibit: "JD/1: verified"
+};
+
+// Checks the evidence before any work: every item exists, is readable and is a supported format.
+// Returns the grouped probes; the Status names the file and says what to do.
+Status CheckEvidence(const TriageOptions& options);
+
+// Runs triage. A non-ok Status means the run could not proceed at all (case file unusable, evidence
+// unreadable, disk full); damage inside the evidence is recorded as error rows and counted instead.
+Result<TriageOutcome> RunTriage(const TriageOptions& options, ProgressReporter& progress);
+
+}  // namespace custos
