@@ -1,6 +1,8 @@
 // Terminal and JSON progress (see progress.h).
 #include "triage/pipeline/progress.h"
 
+#include "triage/base/format.h"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -12,18 +14,6 @@ namespace {
 int64_t NowUs() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-std::string Bytes(double b) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  int u = 0;
-  while (b >= 1000 && u < 4) {
-    b /= 1000;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
-  return buf;
 }
 
 std::string Duration(double s) {
@@ -123,7 +113,7 @@ void ProgressReporter::Print(bool final) {
   } else {
     std::string line = exhibit_ + ": listed " + std::to_string(walked) + (walk_done ? "" : "+") + " | content " +
                        std::to_string(fd) + "/" + std::to_string(fq) + (walk_done ? "" : "+") + " files, " +
-                       Bytes(bd) + "/" + Bytes(bq) + " | " + Bytes(rate) + "/s | ";
+                       FormatBytes(bd) + "/" + FormatBytes(bq) + " | " + FormatBytes(static_cast<int64_t>(rate)) + "/s | ";
     if (vt > 0) line += "verify " + std::to_string(vt ? (100 * vd / vt) : 0) + "% | ";
     line += final ? "done in " + Duration(elapsed) : "ETA " + (walk_done ? "" : std::string(">")) + Duration(eta);
     if (counters_.errors > 0) line += " | " + std::to_string(counters_.errors.load()) + " errors";

@@ -1,0 +1,32 @@
+// Text formatters (see format.h).
+#include "triage/base/format.h"
+
+#include <ctime>
+
+namespace custos {
+
+std::string FormatUtc(std::optional<UtcMicros> t) {
+  if (!t) return "-";
+  std::time_t secs = static_cast<std::time_t>(*t / 1000000);
+  if (*t < 0 && *t % 1000000 != 0) --secs;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buf;
+}
+
+std::string FormatBytes(int64_t bytes) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  double b = static_cast<double>(bytes);
+  int u = 0;
+  while (b >= 1000 && u < 4) {
+    b /= 1000;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
+  return buf;
+}
+
+}  // namespace custos

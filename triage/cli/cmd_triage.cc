@@ -1,0 +1,121 @@
+// `custos triage`: create or extend a case file from evidence.
+#include <csignal>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "triage/cli/commands.h"
+#include "triage/pipeline/triage_job.h"
+
+namespace custos::cli {
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+extern "C" void OnSignal(int) {
+  g_cancel = true;
+  // A second Ctrl-C ends the process at once; the case file stays valid (WAL) and the next run resumes.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+// "2026-11-22T08:30:00Z" or "2026-11-22 08:30" (UTC) to microseconds.
+std::optional<UtcMicros> ParseUtc(const std::string& text) {
+  for (const char* fmt : {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
+                          "%Y-%m-%dT%H:%M"}) {
+    std::tm tm{};
+    const char* end = strptime(text.c_str(), fmt, &tm);
+    if (end && *end == '\0') return static_cast<UtcMicros>(timegm(&tm)) * 1000000;
+  }
+  return std::nullopt;
+}
+
+struct TriageArgs {
+  TriageOptions options;
+  bool json = false, quiet = false, no_verify = false;
+  std::string custody_start;
+  int custody_hours = 24;
+};
+
+int RunCommand(TriageArgs& args, const std::string& command_line) {
+  TriageOptions& o = args.options;
+  o.verify_media = !args.no_verify;
+  o.command_line = command_line;
+  o.cancel = &g_cancel;
+  if (!args.custody_start.empty()) {
+    auto start = ParseUtc(args.custody_start);
+    if (!start) {
+      std::fprintf(stderr, "custos triage: --custody-start '%s' is not a UTC time like 2026-11-22T08:30:00Z\n",
+                   args.custody_start.c_str());
+      return kExitUsage;
+    }
+    o.case_info.custody_start = *start;
+    o.case_info.custody_limit = *start + static_cast<UtcMicros>(args.custody_hours) * 3600 * 1000000;
+  }
+  ProgressReporter progress(stderr, args.json, args.quiet);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  auto outcome = RunTriage(o, progress);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (!outcome.ok()) {
+    if (args.json) {
+      nlohmann::json j = {{"event", "failed"}, {"message", outcome.status().ToString()}};
+      std::fprintf(stderr, "%s\n", j.dump().c_str());
+    } else {
+      std::fprintf(stderr, "custos triage: %s\n", outcome.status().ToString().c_str());
+    }
+    return ExitFor(outcome.status());
+  }
+  const TriageOutcome& r = *outcome;
+  if (args.json) {
+    nlohmann::json j = {{"event", "finished"},      {"case", o.case_path},       {"exhibits", r.exhibits},
+                        {"entries", r.entries},     {"files_read", r.files_read}, {"errors", r.errors},
+                        {"interrupted", r.interrupted}, {"verification", r.verification}};
+    std::fprintf(stderr, "%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  } else {
+    std::fprintf(stderr, "%s: %d exhibit(s), %lld entries listed, %lld files read, %lld errors\n",
+                 r.interrupted ? "Interrupted" : "Triage complete", r.exhibits, static_cast<long long>(r.entries),
+                 static_cast<long long>(r.files_read), static_cast<long long>(r.errors));
+    for (const auto& v : r.verification) std::fprintf(stderr, "  image hash %s\n", v.c_str());
+    if (r.interrupted) {
+      std::fprintf(stderr, "The case file is intact. Run the same command again to resume.\n");
+    } else {
+      std::fprintf(stderr, "See the findings with: custos info %s\n", o.case_path.c_str());
+    }
+  }
+  if (r.interrupted) return kExitInterrupted;
+  return r.errors > 0 ? kExitWithErrors : kExitOk;
+}
+
+}  // namespace
+
+void AddTriageCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<TriageArgs>();
+  CLI::App* cmd = app.add_subcommand("triage", "Triage evidence into a case file (creates it, or adds to it and "
+                                               "resumes an interrupted run)");
+  cmd->add_option("--case", args->options.case_path, "Case file to create or extend (e.g. OP-ELM.custos)")->required();
+  cmd->add_option("--exhibit", args->options.exhibit_refs,
+                  "Exhibit reference, e.g. JD/1 (once per evidence item, in order; default: the file name)");
+  cmd->add_option("--threads", args->options.threads, "Content workers (default: every core)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_flag("--sha256", args->options.sha256, "Also compute SHA-256 of every file (MD5 and SHA-1 always)");
+  cmd->add_flag("--no-verify", args->no_verify, "Do not hash the whole image (saves a full read of the media)");
+  cmd->add_flag("--json", args->json, "Progress and errors as one JSON object per line on stderr");
+  cmd->add_flag("-q,--quiet", args->quiet, "Only errors and the final summary");
+  cmd->add_option("--case-ref", args->options.case_info.case_reference, "Case reference, e.g. OP-ELM-2026-0042");
+  cmd->add_option("--operation", args->options.case_info.operation, "Operation name");
+  cmd->add_option("--officer", args->options.case_info.officer, "Officer in the case (recorded in the audit trail)");
+  cmd->add_option("--custody-start", args->custody_start,
+                  "Detention clock start (PACE relevant time), UTC, e.g. 2026-11-22T08:30:00Z");
+  cmd->add_option("--custody-hours", args->custody_hours, "Current detention limit in hours (24, 36 or 96)")
+      ->check(CLI::IsMember({24, 36, 96}));
+  cmd->add_option("evidence", args->options.evidence,
+                  "Evidence: E01 (first segment), raw/dd or split raw (first part), VHD, VMDK, a block device, a "
+                  "folder, or a zip/tar")
+      ->required();
+  cmd->callback([args, exit_code] { *exit_code = RunCommand(*args, CommandLine()); });
+}
+
+}  // namespace custos::cli
