@@ -40,6 +40,7 @@ UtcMicros NowMicros() {
 struct ExhibitPlan {
   EvidenceProbe probe;
   std::string reference;
+  Status problem;  // evidence that exists but cannot be triaged (damaged, unknown format): recorded, not fatal
 };
 
 // Within a class, lower disk offsets first: reads sweep the disk instead of seeking back and forth.
@@ -70,9 +71,20 @@ Result<std::vector<ExhibitPlan>> PlanExhibits(const TriageOptions& options) {
     const std::string canonical = std::filesystem::weakly_canonical(path, ec).string();
     if (claimed.count(canonical)) continue;  // a segment of an item already named
     auto probe = ProbeEvidence({path});
-    if (!probe.ok()) return probe.status();
+    if (!probe.ok()) {
+      // Missing or unreadable evidence stops the run before anything is written; damaged or unknown
+      // evidence becomes an error row on its exhibit and the other exhibits are still triaged.
+      const Status::Code code = probe.status().code();
+      if (code != Status::Code::kCorruption && code != Status::Code::kNotSupported) return probe.status();
+      EvidenceProbe unreadable;
+      unreadable.segments = {std::filesystem::absolute(path, ec).string()};
+      unreadable.total_bytes = static_cast<int64_t>(std::filesystem::file_size(path, ec));
+      plans.push_back({unreadable, "", probe.status()});
+      claimed.insert(canonical);
+      continue;
+    }
     for (const auto& seg : probe->segments) claimed.insert(std::filesystem::weakly_canonical(seg, ec).string());
-    plans.push_back({*probe, ""});
+    plans.push_back({*probe, "", Status::Ok()});
   }
   if (!options.exhibit_refs.empty() && options.exhibit_refs.size() != plans.size()) {
     return Status::InvalidArgument("found " + std::to_string(plans.size()) + " evidence item(s) but " +
@@ -395,14 +407,45 @@ void VerifyMedia(const TriageOptions& options, StoreWriter& writer, ExhibitRun& 
   });
 }
 
+// Evidence that exists but cannot be opened: the exhibit is recorded with the reason, so the case file
+// says what was not examined and why.
+Status RecordUnreadable(const TriageOptions& options, StoreWriter& writer, ProgressReporter& progress,
+                        const ExhibitPlan& plan, ExhibitRecord rec, TriageOutcome& outcome) {
+  rec.verification = "failed";
+  ErrorRecord e;
+  e.stage = "open";
+  e.source = rec.sources.front();
+  e.message = plan.problem.message();
+  e.advice = plan.problem.code() == Status::Code::kNotSupported
+                 ? "convert the image to raw or E01 (e.g. `qemu-img convert -O raw`), or check it is a disk image"
+                 : "the evidence is incomplete or damaged: supply every segment/part, or a fresh copy of the "
+                   "acquisition";
+  e.when = NowMicros();
+  Status s = writer.Call([&](CaseStore& store) {
+    auto id = store.UpsertExhibit(rec);
+    if (!id.ok()) return id.status();
+    e.exhibit_id = *id;
+    CUSTOS_RETURN_IF_ERROR(store.SetExhibitState(*id, "unreadable"));
+    CUSTOS_RETURN_IF_ERROR(store.InsertErrors({e}));
+    json detail = {{"exhibit", rec.reference}, {"sources", rec.sources}, {"problem", plan.problem.ToString()}};
+    return store.AppendAudit(Actor(options), "exhibit.unreadable", detail.dump());
+  });
+  progress.Error(e);
+  ++outcome.exhibits;
+  ++outcome.errors;
+  outcome.verification.push_back(rec.reference + ": not examined (" + plan.problem.message() + ")");
+  return s;
+}
+
 Status TriageExhibit(const TriageOptions& options, StoreWriter& writer, ProgressReporter& progress,
                      const ExhibitPlan& plan, TriageOutcome& outcome) {
   const EvidenceProbe& probe = plan.probe;
   ExhibitRecord rec;
   rec.reference = plan.reference;
   rec.sources = probe.segments;
-  rec.format = EvidenceFormatName(probe.format);
+  rec.format = plan.problem.ok() ? EvidenceFormatName(probe.format) : "unreadable";
   rec.size_bytes = probe.total_bytes;
+  if (!plan.problem.ok()) return RecordUnreadable(options, writer, progress, plan, rec, outcome);
   AcquisitionInfo acquisition;
   if (IsDiskImage(probe.format)) {
     auto info = ReadAcquisitionInfo(probe);
