@@ -407,6 +407,84 @@ void VerifyMedia(const TriageOptions& options, StoreWriter& writer, ExhibitRun& 
   });
 }
 
+// A folder or archive as evidence: one "logical" file system; folders are read by the workers, archives
+// inline during the walk (their content only streams in archive order).
+Status WalkLogical(const TriageOptions& options, ExhibitRun& run, LogicalSource& src, const EvidenceProbe& probe,
+                   int64_t exhibit_id, int workers) {
+  VolumeRecord v;
+  v.exhibit_id = exhibit_id;
+  v.kind = "whole-image";
+  v.scheme = "none";
+  v.length_bytes = probe.total_bytes;
+  v.description = probe.format == EvidenceFormat::kFolder ? "logical collection (folder)"
+                                                          : "logical collection (archive)";
+  auto vol = run.OnVolume(v);
+  if (!vol.ok()) return vol.status();
+  FileSystemRecord fsr;
+  fsr.volume_id = *vol;
+  fsr.type = "logical";
+  fsr.note = v.description;
+  auto fs_id = run.OnFileSystem(fsr, FsLocator{});
+  if (!fs_id.ok()) return fs_id.status();
+
+  const auto drain = [](ByteStream& stream, const ChunkFn& c, int64_t* n) -> Status {
+    std::vector<char> buf(1 << 20);
+    while (true) {
+      auto got = stream.Read(buf.data(), buf.size());
+      if (!got.ok()) return got.status();
+      if (*got == 0) return Status::Ok();
+      c(buf.data(), *got);
+      *n += static_cast<int64_t>(*got);
+    }
+  };
+  std::unique_ptr<ContentAnalyzer> inline_analyzer;
+  ByteStream* current = nullptr;
+  if (src.random_access()) {
+    LogicalSource* folder = &src;
+    run.StartWorkers(workers, [folder, drain] {
+      return ReadFn([folder, drain](const FileRecord& f, const ChunkFn& c, int64_t* n) -> Status {
+        *n = 0;
+        auto stream = folder->OpenFile(f.path);
+        if (!stream.ok()) return stream.status();
+        return drain(**stream, c, n);
+      });
+    });
+  } else {
+    auto a = ContentAnalyzer::Create(options.sha256);
+    if (!a.ok()) return a.status();
+    inline_analyzer = std::move(*a);
+    const ReadFn from_stream = [&current, drain](const FileRecord&, const ChunkFn& c, int64_t* n) -> Status {
+      *n = 0;
+      if (!current) return Status::NotFound("no content in the archive for this entry");
+      return drain(*current, c, n);
+    };
+    run.inline_read_ = [&run, from_stream, &inline_analyzer](const FileRecord& f) {
+      run.ProcessFile(f, from_stream, *inline_analyzer);
+    };
+  }
+  FileRecord root;
+  root.filesystem_id = *fs_id;
+  root.path = "/";
+  root.kind = "dir";
+  root.file_key = "/";
+  run.OnFile(root);
+  Status st = src.ForEach(
+      [&](const FileRecord& entry, ByteStream* content) -> Status {
+        FileRecord f = entry;
+        f.filesystem_id = *fs_id;
+        if (f.file_key.empty()) f.file_key = f.path;
+        f.wants_content = f.kind == "file" && f.size > 0;
+        current = content;
+        const bool go_on = run.OnFile(std::move(f));
+        current = nullptr;
+        return go_on ? Status::Ok() : Status::Busy("stopped");
+      },
+      [&](const ErrorRecord& e) { run.Report(e); });
+  run.inline_read_ = nullptr;
+  if (st.ok()) run.OnFileSystemWalked(*fs_id, 0);
+  return st;
+}
+
 // Evidence that exists but cannot be opened: the exhibit is recorded with the reason, so the case file
 // says what was not examined and why.
 Status RecordUnreadable(const TriageOptions& options, StoreWriter& writer, ProgressReporter& progress,
@@ -502,6 +580,7 @@ Status TriageExhibit(const TriageOptions& options, StoreWriter& writer, Progress
   }
 
   Status walk_status;
+  std::unique_ptr<LogicalSource> logical;  // outlives the workers that read from it
   if (IsDiskImage(probe.format)) {
     auto image = DiskImage::Open(probe);
     if (!image.ok()) {
@@ -530,78 +609,8 @@ Status TriageExhibit(const TriageOptions& options, StoreWriter& writer, Progress
       run.Report(std::move(e));
       walk_status = source.status();
     } else {
-      VolumeRecord v;
-      v.exhibit_id = exhibit_id;
-      v.kind = "whole-image";
-      v.scheme = "none";
-      v.length_bytes = probe.total_bytes;
-      v.description = probe.format == EvidenceFormat::kFolder ? "logical collection (folder)"
-                                                              : "logical collection (archive)";
-      auto vol = run.OnVolume(v);
-      FileSystemRecord fsr;
-      fsr.type = "logical";
-      fsr.note = v.description;
-      Result<int64_t> fs_id = vol.ok() ? (fsr.volume_id = *vol, run.OnFileSystem(fsr, FsLocator{}))
-                                       : Result<int64_t>(vol.status());
-      if (!fs_id.ok()) return fs_id.status();
-      LogicalSource* src = source->get();
-      std::unique_ptr<ContentAnalyzer> inline_analyzer;
-      ByteStream* current = nullptr;
-      if (src->random_access()) {
-        run.StartWorkers(workers, [src] {
-          return ReadFn([src](const FileRecord& f, const ChunkFn& c, int64_t* n) -> Status {
-            *n = 0;
-            auto stream = src->OpenFile(f.path);
-            if (!stream.ok()) return stream.status();
-            std::vector<char> buf(1 << 20);
-            while (true) {
-              auto got = (*stream)->Read(buf.data(), buf.size());
-              if (!got.ok()) return got.status();
-              if (*got == 0) return Status::Ok();
-              c(buf.data(), *got);
-              *n += static_cast<int64_t>(*got);
-            }
-          });
-        });
-      } else {
-        auto a = ContentAnalyzer::Create(options.sha256);
-        if (!a.ok()) return a.status();
-        inline_analyzer = std::move(*a);
-        const ReadFn from_stream = [&current](const FileRecord&, const ChunkFn& c, int64_t* n) -> Status {
-          *n = 0;
-          if (!current) return Status::NotFound("no content in the archive for this entry");
-          std::vector<char> buf(1 << 20);
-          while (true) {
-            auto got = current->Read(buf.data(), buf.size());
-            if (!got.ok()) return got.status();
-            if (*got == 0) return Status::Ok();
-            c(buf.data(), *got);
-            *n += static_cast<int64_t>(*got);
-          }
-        };
-        run.inline_read_ = [&run, from_stream, &inline_analyzer](const FileRecord& f) {
-          run.ProcessFile(f, from_stream, *inline_analyzer);
-        };
-      }
-      FileRecord root;
-      root.filesystem_id = *fs_id;
-      root.path = "/";
-      root.kind = "dir";
-      root.file_key = "/";
-      run.OnFile(root);
-      walk_status = src->ForEach(
-          [&](const FileRecord& entry, ByteStream* content) -> Status {
-            FileRecord f = entry;
-            f.filesystem_id = *fs_id;
-            if (f.file_key.empty()) f.file_key = f.path;
-            f.wants_content = f.kind == "file" && f.size > 0;
-            current = content;
-            const bool go_on = run.OnFile(std::move(f));
-            current = nullptr;
-            return go_on ? Status::Ok() : Status::Busy("stopped");
-          },
-          [&](const ErrorRecord& e) { run.Report(e); });
-      if (walk_status.ok()) run.OnFileSystemWalked(*fs_id, 0);
+      logical = std::move(*source);
+      walk_status = WalkLogical(options, run, *logical, probe, exhibit_id, workers);
     }
   }
   progress.counters().walk_finished = true;
