@@ -10,7 +10,7 @@ namespace custos::testing {
 CustosRun Custos(const std::string& args) {
   TempDir scratch;
   const std::string err_path = scratch.File("stderr.txt");
-  CommandResult r = Run(std::string(CUSTOS_EXE) + " " + args + " 2>" + ShellQuote(err_path));
+  CommandResult r = Shell(std::string(CUSTOS_EXE) + " " + args + " 2>" + ShellQuote(err_path));
   CustosRun out;
   out.exit_code = r.exit_code;
   out.out = r.out;
@@ -20,7 +20,7 @@ CustosRun Custos(const std::string& args) {
 }
 
 std::vector<std::string> Sql(const std::string& case_path, const std::string& query) {
-  return SplitLines(Run("sqlite3 -readonly -batch " + ShellQuote(case_path) + " " + ShellQuote(query)).out);
+  return SplitLines(Shell("sqlite3 -readonly -batch " + ShellQuote(case_path) + " " + ShellQuote(query)).out);
 }
 
 std::string SqlOne(const std::string& case_path, const std::string& query) {

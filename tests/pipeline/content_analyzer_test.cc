@@ -42,8 +42,8 @@ TEST(ContentAnalyzer, LargeInputAgreesWithCoreutils) {
   auto a = ContentAnalyzer::Create(false);
   ASSERT_TRUE(a.ok());
   ContentResult r = Analyze(**a, bytes, "bin", 65536 + 3);
-  EXPECT_EQ(r.md5, testing::Run("md5sum " + path).out.substr(0, 32));
-  EXPECT_EQ(r.sha1, testing::Run("sha1sum " + path).out.substr(0, 40));
+  EXPECT_EQ(r.md5, testing::Shell("md5sum " + path).out.substr(0, 32));
+  EXPECT_EQ(r.sha1, testing::Shell("sha1sum " + path).out.substr(0, 40));
   EXPECT_TRUE(r.sha256.empty());
 }
 

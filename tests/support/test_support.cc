@@ -56,7 +56,7 @@ std::string ShellQuote(const std::string& s) {
   return out + "'";
 }
 
-CommandResult Run(const std::string& command_line) {
+CommandResult Shell(const std::string& command_line) {
   CommandResult result;
   FILE* pipe = popen(command_line.c_str(), "r");
   if (!pipe) return result;
@@ -107,7 +107,7 @@ std::string Md5OfBytes(const std::string& bytes) {
 fs::path UnzipCorpus(const std::string& relative_zip, const fs::path& dir) {
   std::string zip = CorpusFile(relative_zip);
   if (zip.empty()) return {};
-  Run("unzip -q -o " + ShellQuote(zip) + " -d " + ShellQuote(dir.string()) + " >&2");
+  Shell("unzip -q -o " + ShellQuote(zip) + " -d " + ShellQuote(dir.string()) + " >&2");
   return dir;
 }
 

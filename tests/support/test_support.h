@@ -32,7 +32,7 @@ struct CommandResult {
   std::string out;  // stdout (stderr goes to the test log)
 };
 // Runs a shell command line and captures stdout.
-CommandResult Run(const std::string& command_line);
+CommandResult Shell(const std::string& command_line);
 // Quotes a string for the shell.
 std::string ShellQuote(const std::string& s);
 

@@ -16,7 +16,7 @@
 namespace custos {
 namespace {
 
-using testing::Run;
+using testing::Shell;
 using testing::ShellQuote;
 
 struct CollectingSink : WalkSink {
@@ -62,7 +62,7 @@ struct FlsEntry {
 // Parses `fls -r -p` lines: "r/r * 4-128-1:\tdir/name" (the '*' marks a deleted name).
 std::vector<FlsEntry> Fls(const std::string& args) {
   std::vector<FlsEntry> out;
-  const auto res = Run("fls -r -p " + args);
+  const auto res = Shell("fls -r -p " + args);
   static const std::regex line_re(R"(^(\S+) (\* )?(\d+)(-\d+-\d+)?(\(realloc\))?:\t(.*)$)");
   for (const auto& line : testing::SplitLines(res.out)) {
     std::smatch m;
@@ -78,7 +78,7 @@ std::vector<FlsEntry> Fls(const std::string& args) {
 }
 
 std::string IcatMd5(const std::string& args, uint64_t meta) {
-  auto res = Run("icat " + args + " " + std::to_string(meta) + " | md5sum");
+  auto res = Shell("icat " + args + " " + std::to_string(meta) + " | md5sum");
   return res.out.substr(0, 32);
 }
 
@@ -280,7 +280,7 @@ TEST(ImageWalker, MissingImageBytesAreReportedNotFatal) {
   CUSTOS_REQUIRE_CORPUS(path, "images/plaso/tsk_volume_system.raw");
   testing::TempDir dir;
   const std::string cut = dir.File("cut.raw");
-  ASSERT_EQ(testing::Run("head -c 400000 " + ShellQuote(path) + " > " + ShellQuote(cut)).exit_code, 0);
+  ASSERT_EQ(testing::Shell("head -c 400000 " + ShellQuote(path) + " > " + ShellQuote(cut)).exit_code, 0);
   auto w = WalkCorpus(cut);
   ASSERT_TRUE(w);
   bool truncation = false;

@@ -97,7 +97,8 @@ void AddTriageCommand(CLI::App& app, int* exit_code) {
                                                "resumes an interrupted run)");
   cmd->add_option("--case", args->options.case_path, "Case file to create or extend (e.g. OP-ELM.custos)")->required();
   cmd->add_option("--exhibit", args->options.exhibit_refs,
-                  "Exhibit reference, e.g. JD/1 (once per evidence item, in order; default: the file name)");
+                  "Exhibit reference, e.g. JD/1 (once per evidence item, in order; default: the file name)")
+      ->allow_extra_args(false);  // each --exhibit takes one value: the evidence paths after it stay positional
   cmd->add_option("--threads", args->options.threads, "Content workers (default: every core)")
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--sha256", args->options.sha256, "Also compute SHA-256 of every file (MD5 and SHA-1 always)");

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@
 struct sqlite3;
 
 namespace custos {
+namespace sql {
+class Statement;
+}
 
 struct CaseInfo {
   std::string case_reference;   // e.g. "OP-ELM-2026-0042"
@@ -186,9 +190,21 @@ class CaseStore {
   sqlite3* raw_handle() { return db_; }  // for tests only
 
  private:
-  CaseStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  CaseStore(sqlite3* db, std::string path);
+  // Statements of the hot paths, prepared once per connection (keyed by their text).
+  sql::Statement& Cached(const char* sql_text);
+  struct KindInsert {
+    KindInsert();
+    KindInsert(KindInsert&&) noexcept;
+    ~KindInsert();
+    size_t fields = 0;
+    std::unique_ptr<sql::Statement> insert;  // INSERT INTO art_<kind>
+  };
+
   sqlite3* db_;
   std::string path_;
+  std::map<std::string, std::unique_ptr<sql::Statement>> stmts_;
+  std::map<std::string, KindInsert> kinds_;
 };
 
 }  // namespace custos

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, whatever Custos needs to build, test and run its demo and that is
+# missing. Does nothing (and needs no root) when everything is already there.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config
+  # the engine
+  libtsk-dev libewf-dev libvhdi-dev libvmdk-dev libsqlite3-dev libssl-dev libmagic-dev libmagic-mgc
+  libarchive-dev nlohmann-json3-dev libcli11-dev
+  # tests
+  libgtest-dev
+  # independent tools the tests compare against, and the fixture and benchmark generators
+  sleuthkit ewf-tools sqlite3 ntfs-3g dosfstools mtools e2fsprogs fdisk zip unzip time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing missing Debian packages: ${missing[*]}" >&2
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then
+    sudo_cmd=(sudo)
+  else
+    echo "error: ${missing[*]} must be installed, and that needs root. Run this script as root or install sudo." >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

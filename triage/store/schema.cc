@@ -1,0 +1,106 @@
+// Schema migrations of the case file (see schema.h). Times are INTEGER microseconds since the Unix
+// epoch, UTC; hashes lowercase hex; JSON columns hold arrays or objects as text.
+#include "triage/store/schema.h"
+
+namespace custos {
+
+const std::vector<std::string_view>& SchemaMigrations() {
+  static const std::vector<std::string_view> migrations = {
+      // 1: the triage engine (issue 2).
+      R"sql(
+CREATE TABLE case_info (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  case_reference TEXT, operation TEXT, officer TEXT,
+  custody_start INTEGER, custody_limit INTEGER,
+  created INTEGER NOT NULL, tool_version TEXT NOT NULL
+);
+CREATE TABLE run (
+  id INTEGER PRIMARY KEY,
+  started INTEGER NOT NULL, finished INTEGER,
+  tool_version TEXT NOT NULL, command_line TEXT NOT NULL, parameters TEXT NOT NULL, outcome TEXT NOT NULL
+);
+CREATE TABLE exhibit (
+  id INTEGER PRIMARY KEY,
+  reference TEXT NOT NULL UNIQUE,
+  format TEXT NOT NULL,
+  sources TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL, sector_size INTEGER NOT NULL,
+  acquisition TEXT NOT NULL,
+  stored_md5 TEXT, stored_sha1 TEXT, computed_md5 TEXT, computed_sha1 TEXT,
+  verification TEXT NOT NULL,
+  state TEXT NOT NULL,
+  added INTEGER NOT NULL
+);
+CREATE TABLE volume (
+  id INTEGER PRIMARY KEY,
+  exhibit_id INTEGER NOT NULL REFERENCES exhibit(id),
+  parent_volume_id INTEGER NOT NULL DEFAULT 0,
+  idx INTEGER NOT NULL, kind TEXT NOT NULL, scheme TEXT NOT NULL,
+  offset_bytes INTEGER NOT NULL, length_bytes INTEGER NOT NULL, description TEXT NOT NULL,
+  UNIQUE (exhibit_id, parent_volume_id, kind, idx, offset_bytes)
+);
+CREATE TABLE filesystem (
+  id INTEGER PRIMARY KEY,
+  volume_id INTEGER NOT NULL REFERENCES volume(id),
+  offset_bytes INTEGER NOT NULL, type TEXT NOT NULL,
+  label TEXT, serial TEXT, block_size INTEGER, block_count INTEGER, root_inum INTEGER, note TEXT,
+  walk_complete INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (volume_id, offset_bytes, type)
+);
+CREATE TABLE file (
+  id INTEGER PRIMARY KEY,
+  filesystem_id INTEGER NOT NULL REFERENCES filesystem(id),
+  container_file_id INTEGER REFERENCES file(id),
+  file_key TEXT NOT NULL,
+  path TEXT NOT NULL, name TEXT NOT NULL, extension TEXT NOT NULL, kind TEXT NOT NULL,
+  meta_addr INTEGER NOT NULL, meta_seq INTEGER NOT NULL, attr_type INTEGER NOT NULL, attr_id INTEGER NOT NULL,
+  stream_name TEXT,
+  allocated INTEGER NOT NULL, deleted INTEGER NOT NULL, orphan INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  mtime INTEGER, atime INTEGER, ctime INTEGER, crtime INTEGER,
+  fn_mtime INTEGER, fn_atime INTEGER, fn_ctime INTEGER, fn_crtime INTEGER,
+  priority INTEGER NOT NULL, disk_offset INTEGER NOT NULL, wants_content INTEGER NOT NULL,
+  md5 TEXT, sha1 TEXT, sha256 TEXT, mime TEXT, type_description TEXT,
+  extension_mismatch INTEGER NOT NULL DEFAULT 0,
+  content_state TEXT, bytes_read INTEGER,
+  UNIQUE (filesystem_id, file_key)
+);
+CREATE INDEX file_path ON file(path);
+CREATE INDEX file_md5 ON file(md5) WHERE md5 IS NOT NULL;
+CREATE INDEX file_sha1 ON file(sha1) WHERE sha1 IS NOT NULL;
+CREATE INDEX file_sha256 ON file(sha256) WHERE sha256 IS NOT NULL;
+CREATE INDEX file_extension ON file(extension);
+CREATE INDEX file_mime ON file(mime);
+CREATE INDEX file_deleted ON file(deleted) WHERE deleted = 1;
+CREATE TABLE error (
+  id INTEGER PRIMARY KEY,
+  exhibit_id INTEGER NOT NULL DEFAULT 0, filesystem_id INTEGER NOT NULL DEFAULT 0,
+  stage TEXT NOT NULL, source TEXT NOT NULL, location TEXT NOT NULL, message TEXT NOT NULL, advice TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  UNIQUE (exhibit_id, filesystem_id, stage, source, location, message)
+);
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+);
+CREATE TABLE artefact_kind (
+  kind TEXT PRIMARY KEY, parser TEXT NOT NULL, parser_version TEXT NOT NULL, description TEXT NOT NULL,
+  fields TEXT NOT NULL
+);
+CREATE TABLE artefact (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL REFERENCES artefact_kind(kind),
+  file_id INTEGER REFERENCES file(id),
+  time INTEGER, time_zone_note TEXT, summary TEXT NOT NULL, location TEXT NOT NULL,
+  parser TEXT NOT NULL, parser_version TEXT NOT NULL,
+  UNIQUE (file_id, parser, kind, location, summary)
+);
+CREATE INDEX artefact_kind_time ON artefact(kind, time);
+CREATE INDEX artefact_time ON artefact(time);
+)sql",
+  };
+  return migrations;
+}
+
+}  // namespace custos
