@@ -253,13 +253,15 @@ class ExhibitRun : public WalkSink {
         Report(std::move(e));
       }
     }
+    // Artefacts before the content result: the writer commits in queue order, so a file whose content
+    // state is recorded has its artefacts recorded too, and a resumed run that skips it loses nothing.
+    if (read_status.ok() && !parsers.empty()) RunParsers(file, parsers, whole);
     writer_.Add(result);
     ++progress_.counters().files_done;
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++outcome_.files_read;
     }
-    if (read_status.ok() && !parsers.empty()) RunParsers(file, parsers, whole);
   }
 
   void RunParsers(const FileRecord& file, const std::vector<const Parser*>& parsers, const std::string& bytes) {

@@ -79,6 +79,8 @@ bool IsDefaultStreamName(const char* name) {
   return name == nullptr || name[0] == '\0' || std::string(name) == "$Data";
 }
 
+constexpr uint64_t kNtfsBadClusEntry = 8;  // MFT entry of $BadClus
+
 struct FsWalk {
   WalkSink* sink;
   TSK_FS_INFO* fs;
@@ -162,7 +164,10 @@ TSK_WALK_RET_ENUM OnDirEntry(TSK_FS_FILE* file, const char* parent, void* ptr) {
           r.size = attr->size;
           r.disk_offset = FirstRunOffset(w->fs, attr);
         } else {
-          streams.push_back(StreamRecord(r, w->fs, attr, attr->name, readable));
+          // $BadClus:$Bad is a sparse stream as long as the volume: reading it would hash the whole
+          // volume's size in zeros (hours on a large disk) and tells nothing.
+          const bool bad_cluster_map = r.meta_addr == kNtfsBadClusEntry && std::string(attr->name) == "$Bad";
+          streams.push_back(StreamRecord(r, w->fs, attr, attr->name, readable && !bad_cluster_map));
         }
       }
     } else if (content_kind) {
