@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -72,7 +73,26 @@ bool IsArchive(const std::string& path) {
   if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) return false;
   archive_entry* entry = nullptr;
   const int r = archive_read_next_header(a.get(), &entry);
-  return r == ARCHIVE_OK || r == ARCHIVE_WARN || r == ARCHIVE_EOF;
+  if (r == ARCHIVE_OK || r == ARCHIVE_WARN) return true;
+  // An empty zip or tar is still an archive. But libarchive's tar reader also takes a block of zeros for an
+  // empty archive, and a compressed disk image often starts with zeros (ext2/3/4, ISO 9660): an "empty"
+  // archive behind a compression filter is such an image, not a collection of files.
+  return r == ARCHIVE_EOF && archive_filter_count(a.get()) <= 1;
+}
+
+// "disk.E03" after "disk.E02" (the numbered EWF segments); empty when the name does not end in two digits.
+std::string NextEwfSegment(const std::string& segment) {
+  const size_t n = segment.size();
+  if (n < 4 || segment[n - 4] != '.' || !std::isdigit(static_cast<unsigned char>(segment[n - 2])) ||
+      !std::isdigit(static_cast<unsigned char>(segment[n - 1]))) {
+    return "";
+  }
+  const int next = (segment[n - 2] - '0') * 10 + (segment[n - 1] - '0') + 1;
+  if (next > 99) return "";
+  std::string out = segment;
+  out[n - 2] = static_cast<char>('0' + next / 10);
+  out[n - 1] = static_cast<char>('0' + next % 10);
+  return out;
 }
 
 // Split raw parts beside `path`: "name.000/.001...", "name.001/.002...", or "nameaa/nameab...".
@@ -191,12 +211,24 @@ Result<EvidenceProbe> ProbeEvidence(const std::vector<std::string>& paths) {
     if (paths.size() > 1) {
       for (const auto& p : paths) probe.segments.push_back(fs::absolute(p, ec).string());
     } else {
+      // libewf_glob only knows the usual extensions (.E01, .e01, .s01, .L01...): an E01 saved under another
+      // name is opened on its own, and the completeness check below says if it was part of a larger set.
       auto segments = EwfHandle::Glob(name);
-      if (!segments.ok()) return segments.status();
-      probe.segments = *segments;
+      probe.segments = segments.ok() ? *segments : std::vector<std::string>{name};
     }
-    auto handle = EwfHandle::Open(probe.segments);  // a missing or truncated segment shows here
+    auto handle = EwfHandle::Open(probe.segments);  // a damaged header or unreadable segment shows here
     if (!handle.ok()) return handle.status();
+    // libewf_glob stops at the first gap in the numbering and libewf opens the segments before it without
+    // complaint, so a set with a missing middle or last segment, or a truncated one, shows only here.
+    if (libewf_handle_segment_files_corrupted((*handle)->get(), nullptr) == 1) {
+      const std::string& last = probe.segments.back();
+      const std::string next = NextEwfSegment(last);
+      return Status::Corruption(
+          name + ": the E01 set is incomplete: it does not end after " + fs::path(last).filename().string() +
+          (next.empty() ? "" : "; " + fs::path(next).filename().string() + " is missing") +
+          ", or a segment is truncated. Copy every segment (.E01, .E02, ...) from the original acquisition next "
+          "to the first one");
+    }
     probe.total_bytes = TotalSize(probe.segments);
     if (probe.segments.size() > 1) probe.note = std::to_string(probe.segments.size()) + " segments";
     return probe;

@@ -71,6 +71,10 @@ Status CheckColumnName(const std::string& name) {
   return Status::Ok();
 }
 
+// Field names are checked by CheckColumnName ([a-z0-9_]), so quoting cannot be escaped; it is needed because
+// valid names can be SQL keywords ("from", "to", "order") or start with a digit.
+std::string QuotedColumn(const std::string& name) { return "\"" + name + "\""; }
+
 const char* SqlType(FieldType t) {
   switch (t) {
     case FieldType::kInteger:
@@ -524,10 +528,26 @@ Status CaseStore::VerifyAuditChain() {
 Status CaseStore::EnsureArtefactKind(const KindDecl& decl, const std::string& parser, const std::string& version) {
   auto table = ArtefactTable(decl.kind);
   if (!table.ok()) return table.status();
+  // Everything is checked before anything is written, so a refused declaration leaves no trace.
   json fields = json::array();
+  std::set<std::string> names;
   for (const auto& f : decl.fields) {
     CUSTOS_RETURN_IF_ERROR(CheckColumnName(f.name));
+    if (!names.insert(f.name).second) {
+      return Status::InvalidArgument("artefact kind " + decl.kind + " declares the field '" + f.name + "' twice");
+    }
     fields.push_back({{"name", f.name}, {"type", FieldTypeName(f.type)}, {"description", f.description}});
+  }
+  {
+    // "a_b.c" and "a.b_c" would both map to art_a_b_c: two kinds must never share one typed table.
+    Statement clash(db_, "SELECT kind FROM artefact_kind WHERE 'art_' || replace(kind, '.', '_') = ?1 AND kind <> ?2");
+    clash.Bind(1, *table).Bind(2, decl.kind);
+    Status status;
+    if (clash.Step(&status)) {
+      return Status::InvalidArgument("artefact kind " + decl.kind + " would share the table " + *table +
+                                     " with the kind " + clash.Text(0) + "; choose another name");
+    }
+    CUSTOS_RETURN_IF_ERROR(status);
   }
   Statement up(db_, "INSERT INTO artefact_kind(kind, parser, parser_version, description, fields) "
                     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(kind) DO UPDATE SET parser = excluded.parser, "
@@ -548,7 +568,7 @@ Status CaseStore::EnsureArtefactKind(const KindDecl& decl, const std::string& pa
   for (const auto& f : decl.fields) {
     if (have.count(f.name)) continue;
     CUSTOS_RETURN_IF_ERROR(
-        sql::Exec(db_, "ALTER TABLE " + *table + " ADD COLUMN " + f.name + " " + SqlType(f.type)));
+        sql::Exec(db_, "ALTER TABLE " + *table + " ADD COLUMN " + QuotedColumn(f.name) + " " + SqlType(f.type)));
   }
   kinds_.erase(decl.kind);  // the column list changed: rebuild the insert statement
   return Status::Ok();
@@ -574,7 +594,7 @@ Status CaseStore::InsertArtefacts(const std::vector<ArtefactRow>& rows) {
       std::string cols = "artefact_id", params = "?1";
       int n = 1;
       for (const auto& f : fields) {
-        cols += ", " + f["name"].get<std::string>();
+        cols += ", " + QuotedColumn(f["name"].get<std::string>());
         params += ", ?" + std::to_string(++n);
       }
       KindInsert ki;
@@ -773,7 +793,9 @@ Result<CaseSummary> CaseStore::Summarize() {
 Status CaseStore::ForEachFile(const FileQuery& query, const std::function<bool(const FileRow&)>& row) {
   Where w = BuildWhere(query);
   std::string text = std::string("SELECT ") + kFileColumns + w.sql + " ORDER BY x.reference, f.path, f.id";
-  if (query.limit >= 0) text += " LIMIT " + std::to_string(query.limit) + " OFFSET " + std::to_string(query.offset);
+  if (query.limit >= 0 || query.offset > 0) {  // SQLite needs a LIMIT for an OFFSET; -1 means none
+    text += " LIMIT " + std::to_string(query.limit >= 0 ? query.limit : -1) + " OFFSET " + std::to_string(query.offset);
+  }
   Statement st(db_, text);
   for (size_t i = 0; i < w.text.size(); ++i) st.Bind(static_cast<int>(i + 1), w.text[i]);
   Status status;
