@@ -92,7 +92,8 @@ struct ContentResult {
   std::string file_key;
   std::string md5, sha1, sha256;  // empty when not computed
   std::string mime;               // libmagic MIME type of the content, e.g. "image/jpeg"
-  std::string type_description;   // libmagic's description, e.g. "JPEG image data, JFIF standard 1.01"
+  std::string type_description;   // libmagic's description, e.g. "JPEG image data, JFIF standard 1.01"; only
+                                  // where the extension disagrees (it doubles the cost of typing)
   bool extension_mismatch = false;
   // "complete" (all bytes read), "recovered" (deleted, content read back), "partial" (read errors;
   // hashes are of what was read), "unrecoverable" (deleted and no content left), "error".

@@ -122,11 +122,15 @@ ContentResult ContentAnalyzer::Finish(const FileRecord& file) {
   if (sha256_) r.sha256 = FinalHex(sha256ctx_);
   if (!head_.empty()) {
     const char* mime = magic_buffer(magic_mime_, head_.data(), head_.size());
-    const char* text = magic_buffer(magic_text_, head_.data(), head_.size());
     r.mime = mime ? mime : "";
-    r.type_description = text ? text : "";
   }
   r.extension_mismatch = MimeExtensions::System().Mismatch(r.mime, file.extension);
+  // libmagic costs as much as hashing on a typical disk of small files: its long description is worth a
+  // second pass only where the officer needs to know what a file really is.
+  if (r.extension_mismatch) {
+    const char* text = magic_buffer(magic_text_, head_.data(), head_.size());
+    r.type_description = text ? text : "";
+  }
   return r;
 }
 

@@ -40,16 +40,16 @@ Status TskContentReader::Read(const FileRecord& file, const std::function<void(c
   if (!attr) return Status::NotFound("no data attribute: " + tsk::TakeError());
 
   const int64_t size = attr->size;
-  std::vector<char> buf(1 << 20);
+  if (buffer_.empty()) buffer_.resize(1 << 20);
   int64_t offset = 0;
   while (offset < size) {
-    const size_t want = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(buf.size()), size - offset));
-    const ssize_t n = tsk_fs_attr_read(attr, offset, buf.data(), want, TSK_FS_FILE_READ_FLAG_NONE);
+    const size_t want = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(buffer_.size()), size - offset));
+    const ssize_t n = tsk_fs_attr_read(attr, offset, buffer_.data(), want, TSK_FS_FILE_READ_FLAG_NONE);
     if (n <= 0) {
       return Status::IOError("read failed at byte " + std::to_string(offset) + " of " + std::to_string(size) + ": " +
                              tsk::TakeError());
     }
-    chunk(buf.data(), static_cast<size_t>(n));
+    chunk(buffer_.data(), static_cast<size_t>(n));
     offset += n;
     *bytes_read = offset;
   }

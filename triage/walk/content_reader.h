@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "triage/base/status.h"
 #include "triage/evidence/disk_image.h"
@@ -34,6 +35,7 @@ class TskContentReader {
   Locate locate_;
   std::unique_ptr<DiskImage> image_;
   std::map<int64_t, std::unique_ptr<OpenedFileSystem>> open_;
+  std::vector<char> buffer_;  // reused across files: most files are small, and a fresh 1 MiB each costs
 };
 
 }  // namespace custos
