@@ -62,6 +62,40 @@ TEST(ContentAnalyzer, TypeFromSignatureAndExtensionMismatch) {
   EXPECT_FALSE(plain.extension_mismatch);  // text is too generic to contradict an extension
 }
 
+TEST(ContentAnalyzer, TextInAnyCharsetIsTextAndBinaryIsNot) {
+  auto a = ContentAnalyzer::Create(false);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(Analyze(**a, "<html><body>hello</body></html>\n", "html").mime, "text/plain");
+  EXPECT_EQ(Analyze(**a, "h\xc3\xa9llo w\xc3\xb6rld\n", "txt").mime, "text/plain");  // UTF-8
+  EXPECT_EQ(Analyze(**a, std::string("\xff\xfeh\0i\0 \0t\0h\0e\0r\0e\0", 18), "txt").mime, "text/plain");  // UTF-16LE
+  EXPECT_EQ(Analyze(**a, "a,b,c\n1,2,3\n4,5,6\n", "csv").mime, "text/csv");  // libmagic's own CSV check
+  std::string noise(4096, '\0');
+  for (size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>((i * 2654435761u) >> 13);
+  EXPECT_EQ(Analyze(**a, noise, "bin").mime, "application/octet-stream");
+}
+
+TEST(ContentAnalyzer, AMismatchCarriesLibmagicsDescription) {
+  auto a = ContentAnalyzer::Create(false);
+  ASSERT_TRUE(a.ok());
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde", 33);
+  testing::TempDir dir;
+  std::ofstream(dir.File("p.txt"), std::ios::binary).write(png.data(), static_cast<std::streamsize>(png.size()));
+  // file(1) on the same bytes gives the expected description.
+  const std::string expected = testing::SplitLines(testing::Shell("file -b " + dir.File("p.txt")).out).at(0);
+  EXPECT_EQ(Analyze(**a, png, "txt").type_description, expected);
+  EXPECT_EQ(Analyze(**a, png, "png").type_description, "");  // no mismatch: not worth a second libmagic pass
+}
+
+TEST(MimeFromTypeAndCharset, OctetStreamInATextCharsetIsText) {
+  EXPECT_EQ(MimeFromTypeAndCharset("image/jpeg; charset=binary"), "image/jpeg");
+  EXPECT_EQ(MimeFromTypeAndCharset("application/octet-stream; charset=us-ascii"), "text/plain");
+  EXPECT_EQ(MimeFromTypeAndCharset("application/octet-stream; charset=utf-16le"), "text/plain");
+  EXPECT_EQ(MimeFromTypeAndCharset("application/octet-stream; charset=binary"), "application/octet-stream");
+  EXPECT_EQ(MimeFromTypeAndCharset("application/octet-stream; charset=unknown-8bit"), "application/octet-stream");
+  EXPECT_EQ(MimeFromTypeAndCharset("text/csv; charset=us-ascii"), "text/csv");
+  EXPECT_EQ(MimeFromTypeAndCharset(""), "");
+}
+
 TEST(MimeExtensions, TableRules) {
   MimeExtensions t = MimeExtensions::FromText("# comment\nimage/jpeg jpeg jpg jpe\napplication/zip zip\n");
   EXPECT_FALSE(t.Mismatch("image/jpeg", "jpg"));

@@ -71,5 +71,17 @@ TEST(WorkQueue, ConsumersDrainAfterFinish) {
   EXPECT_EQ(consumed.load(), 1000);
 }
 
+TEST(WorkQueue, PopRunTakesNeighboursOnlyWhileTheyAreAdjacent) {
+  BoundedPriorityQueue<int, std::less<int>> q(100);
+  for (int v : {1, 2, 3, 7, 8, 20}) q.Push(v);
+  const auto next_one = [](int a, int b) { return b == a + 1; };
+  EXPECT_EQ(q.PopRun(10, next_one), (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(q.PopRun(1, next_one), (std::vector<int>{7}));  // capped
+  EXPECT_EQ(q.PopRun(10, next_one), (std::vector<int>{8}));
+  q.Finish();
+  EXPECT_EQ(q.PopRun(10, next_one), (std::vector<int>{20}));
+  EXPECT_TRUE(q.PopRun(10, next_one).empty());  // drained and finished
+}
+
 }  // namespace
 }  // namespace custos

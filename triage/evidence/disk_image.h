@@ -17,7 +17,10 @@ namespace custos {
 
 class DiskImage {
  public:
-  static Result<std::unique_ptr<DiskImage>> Open(const EvidenceProbe& probe);
+  // cache_bytes > 0 puts an LRU block cache of that size in front of TSK's image layer, for a handle
+  // whose reads are small and scattered (the metadata walk): TSK's own cache is 2 MiB, and on an E01
+  // every miss decompresses whole chunks again. Such a handle is for one thread.
+  static Result<std::unique_ptr<DiskImage>> Open(const EvidenceProbe& probe, size_t cache_bytes = 0);
   ~DiskImage();
   DiskImage(const DiskImage&) = delete;
   DiskImage& operator=(const DiskImage&) = delete;

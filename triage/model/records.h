@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace custos {
@@ -84,6 +85,17 @@ struct FileRecord {
   int priority = 0;            // scheduler class, 0 = most urgent (see triage/pipeline/priority.h)
   int64_t disk_offset = -1;    // byte offset of the first data run on the media, -1 if none (resident)
   bool wants_content = false;  // true when the content should be read, hashed and typed
+
+  // Where the content lies, as the walk found it (in memory only, never stored). A content worker reads
+  // these bytes straight from the image instead of parsing the file's metadata entry again: on an E01
+  // that re-parse decompresses a whole chunk for every file. Not known (read through TSK) for deleted,
+  // compressed, encrypted, sparse or partly initialised content and for pool (APFS) volumes.
+  struct Layout {
+    bool known = false;
+    std::string resident;  // the content itself, when the metadata entry holds it (NTFS resident data)
+    std::vector<std::pair<int64_t, int64_t>> extents;  // (media byte offset, length) in file order
+  };
+  Layout layout;
 };
 
 // What a content worker learned about one file.

@@ -39,6 +39,17 @@ bool ContainerAlias(const std::string& mime, const std::string& ext) {
 
 }  // namespace
 
+std::string MimeFromTypeAndCharset(std::string_view answer) {
+  const size_t semi = answer.find(';');
+  std::string mime(answer.substr(0, semi));
+  if (mime == "application/octet-stream" && semi != std::string_view::npos) {
+    const size_t at = answer.find("charset=", semi);
+    const std::string_view charset = at == std::string_view::npos ? "" : answer.substr(at + 8);
+    if (!charset.empty() && charset != "binary" && charset != "unknown-8bit") mime = "text/plain";
+  }
+  return mime;
+}
+
 MimeExtensions MimeExtensions::FromText(std::string_view text) {
   MimeExtensions table;
   std::istringstream in{std::string(text)};
@@ -78,7 +89,11 @@ bool MimeExtensions::Mismatch(const std::string& mime, const std::string& ext) c
 Result<std::unique_ptr<ContentAnalyzer>> ContentAnalyzer::Create(bool sha256) {
   auto a = std::unique_ptr<ContentAnalyzer>(new ContentAnalyzer());
   a->sha256_ = sha256;
-  a->magic_mime_ = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+  // Debian's libmagic 5.44 compiles the regular expressions of its text rules (HTML, XML, scripts...) on
+  // every call: 1-2 ms for each text file, more than hashing a typical disk costs. Triage asks for the type
+  // and the charset without those rules; text then comes back as octet-stream with a text charset, which is
+  // recorded as text/plain. CSV and JSON keep their own cheap checks. Binary signatures are unaffected.
+  a->magic_mime_ = magic_open(MAGIC_MIME_TYPE | MAGIC_MIME_ENCODING | MAGIC_NO_CHECK_TEXT | MAGIC_ERROR);
   a->magic_text_ = magic_open(MAGIC_ERROR);
   if (!a->magic_mime_ || !a->magic_text_ || magic_load(a->magic_mime_, nullptr) != 0 ||
       magic_load(a->magic_text_, nullptr) != 0) {
@@ -121,8 +136,8 @@ ContentResult ContentAnalyzer::Finish(const FileRecord& file) {
   r.sha1 = FinalHex(sha1_);
   if (sha256_) r.sha256 = FinalHex(sha256ctx_);
   if (!head_.empty()) {
-    const char* mime = magic_buffer(magic_mime_, head_.data(), head_.size());
-    r.mime = mime ? mime : "";
+    const char* answer = magic_buffer(magic_mime_, head_.data(), head_.size());
+    r.mime = MimeFromTypeAndCharset(answer ? answer : "");
   }
   r.extension_mismatch = MimeExtensions::System().Mismatch(r.mime, file.extension);
   // libmagic costs as much as hashing on a typical disk of small files: its long description is worth a

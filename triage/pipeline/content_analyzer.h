@@ -32,6 +32,9 @@ class MimeExtensions {
   std::unordered_map<std::string, std::set<std::string>> by_mime_;
 };
 
+// libmagic's "type; charset=..." answer to a MIME type: octet-stream in a text charset is text/plain.
+std::string MimeFromTypeAndCharset(std::string_view answer);
+
 class ContentAnalyzer {
  public:
   static constexpr size_t kHeadBytes = 64 * 1024;  // what libmagic looks at

@@ -51,7 +51,18 @@ struct ReadsBefore {
   }
 };
 using WorkQueue = BoundedPriorityQueue<FileRecord, ReadsBefore>;
+
+// A worker takes a run of up to kRunFiles files of one class stored close together on the media.
+constexpr size_t kRunFiles = 64;
+bool StoredNearby(const FileRecord& previous, const FileRecord& next) {
+  constexpr int64_t kGap = 1 << 20;
+  if (previous.priority != next.priority || previous.disk_offset < 0 || next.disk_offset < 0) return false;
+  const int64_t end = previous.disk_offset + previous.size;
+  return next.disk_offset >= previous.disk_offset && next.disk_offset - end < kGap;
+}
 constexpr size_t kQueueCapacity = 50000;
+// The walk's reads (MFT entries, directory indexes) are small and scattered over the metadata area.
+constexpr size_t kWalkCacheBytes = 128 << 20;
 
 bool IsDiskImage(EvidenceFormat f) { return f != EvidenceFormat::kFolder && f != EvidenceFormat::kArchive; }
 
@@ -323,9 +334,13 @@ class ExhibitRun : public WalkSink {
           return;
         }
         ReadFn read = make_reader();
-        while (auto file = queue_.Pop()) {
-          if (cancelled()) break;
-          ProcessFile(*file, read, **analyzer);
+        while (true) {
+          auto run = queue_.PopRun(kRunFiles, StoredNearby);
+          if (run.empty() || cancelled()) break;
+          for (const auto& file : run) {
+            if (cancelled()) break;
+            ProcessFile(file, read, **analyzer);
+          }
         }
       });
     }
@@ -584,7 +599,7 @@ Status TriageExhibit(const TriageOptions& options, StoreWriter& writer, Progress
   Status walk_status;
   std::unique_ptr<LogicalSource> logical;  // outlives the workers that read from it
   if (IsDiskImage(probe.format)) {
-    auto image = DiskImage::Open(probe);
+    auto image = DiskImage::Open(probe, kWalkCacheBytes);
     if (!image.ok()) {
       ErrorRecord e;
       e.stage = "open";

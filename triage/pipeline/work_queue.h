@@ -39,6 +39,22 @@ class BoundedPriorityQueue {
     return item;
   }
 
+  // Like Pop(), then keeps taking the next items while `adjacent(previous, next)` holds, up to max_items:
+  // a worker that reads neighbouring files in one go decompresses each E01 chunk once, where workers
+  // taking turns would each decompress the chunks their files share. Empty when closed and drained.
+  template <typename Adjacent>
+  std::vector<T> PopRun(size_t max_items, Adjacent adjacent) {
+    std::vector<T> run;
+    std::unique_lock<std::mutex> lock(mu_);
+    not_empty_.wait(lock, [&] { return !heap_.empty() || closed_ || finished_; });
+    while (!heap_.empty() && run.size() < max_items && (run.empty() || adjacent(run.back(), heap_.top()))) {
+      run.push_back(std::move(const_cast<T&>(heap_.top())));
+      heap_.pop();
+    }
+    if (!run.empty()) not_full_.notify_all();
+    return run;
+  }
+
   // No more items will come: consumers drain what is left, then Pop() returns nullopt.
   void Finish() {
     std::lock_guard<std::mutex> lock(mu_);

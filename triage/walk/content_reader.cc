@@ -25,9 +25,39 @@ Result<TSK_FS_INFO*> TskContentReader::FileSystem(int64_t filesystem_id) {
   return fs;
 }
 
+Status TskContentReader::ReadLayout(const FileRecord& file, const std::function<void(const char*, size_t)>& chunk,
+                                    int64_t* bytes_read) {
+  if (!file.layout.resident.empty()) {
+    chunk(file.layout.resident.data(), file.layout.resident.size());
+    *bytes_read = static_cast<int64_t>(file.layout.resident.size());
+    return Status::Ok();
+  }
+  if (!image_) {
+    auto img = DiskImage::Open(probe_);
+    if (!img.ok()) return img.status();
+    image_ = std::move(*img);
+  }
+  if (buffer_.empty()) buffer_.resize(1 << 20);
+  for (const auto& [start, length] : file.layout.extents) {
+    for (int64_t done = 0; done < length;) {
+      const size_t want = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(buffer_.size()), length - done));
+      auto n = image_->Read(start + done, buffer_.data(), want);
+      if (!n.ok()) return n.status();
+      if (*n == 0) {
+        return Status::IOError("the image ends at byte " + std::to_string(start + done) + ", inside this file's data");
+      }
+      chunk(buffer_.data(), *n);
+      done += static_cast<int64_t>(*n);
+      *bytes_read += static_cast<int64_t>(*n);
+    }
+  }
+  return Status::Ok();
+}
+
 Status TskContentReader::Read(const FileRecord& file, const std::function<void(const char*, size_t)>& chunk,
                               int64_t* bytes_read) {
   *bytes_read = 0;
+  if (file.layout.known) return ReadLayout(file, chunk, bytes_read);
   auto fs = FileSystem(file.filesystem_id);
   if (!fs.ok()) return fs.status();
   tsk_error_reset();

@@ -75,6 +75,39 @@ int64_t FirstRunOffset(const TSK_FS_INFO* fs, const TSK_FS_ATTR* attr) {
   return -1;
 }
 
+// The content layout of an attribute, when it can be read straight from the media (see FileRecord::Layout).
+FileRecord::Layout LayoutOf(const TSK_FS_INFO* fs, const TSK_FS_ATTR* attr, int64_t size, bool allocated) {
+  FileRecord::Layout layout;
+  const bool plain_fs = TSK_FS_TYPE_ISNTFS(fs->ftype) || TSK_FS_TYPE_ISFAT(fs->ftype) || TSK_FS_TYPE_ISEXT(fs->ftype);
+  if (!attr || !allocated || !plain_fs || size <= 0) return layout;
+  if (attr->flags & (TSK_FS_ATTR_COMP | TSK_FS_ATTR_ENC | TSK_FS_ATTR_SPARSE)) return layout;
+  if (attr->flags & TSK_FS_ATTR_RES) {
+    if (!attr->rd.buf || static_cast<int64_t>(attr->rd.buf_size) < size) return layout;
+    layout.resident.assign(reinterpret_cast<const char*>(attr->rd.buf), static_cast<size_t>(size));
+    layout.known = true;
+    return layout;
+  }
+  if (!(attr->flags & TSK_FS_ATTR_NONRES) || attr->nrd.initsize < size) return layout;
+  int64_t covered = 0;
+  for (const TSK_FS_ATTR_RUN* run = attr->nrd.run; run && covered < size; run = run->next) {
+    if (run->flags & (TSK_FS_ATTR_RUN_FLAG_SPARSE | TSK_FS_ATTR_RUN_FLAG_FILLER)) return layout;
+    const int64_t offset = static_cast<int64_t>(fs->offset) + static_cast<int64_t>(run->addr) * fs->block_size;
+    const int64_t length = std::min<int64_t>(static_cast<int64_t>(run->len) * fs->block_size, size - covered);
+    if (!layout.extents.empty() && layout.extents.back().first + layout.extents.back().second == offset) {
+      layout.extents.back().second += length;
+    } else {
+      layout.extents.emplace_back(offset, length);
+    }
+    covered += length;
+  }
+  if (covered < size) {
+    layout.extents.clear();
+    return layout;
+  }
+  layout.known = true;
+  return layout;
+}
+
 bool IsDefaultStreamName(const char* name) {
   return name == nullptr || name[0] == '\0' || std::string(name) == "$Data";
 }
@@ -118,6 +151,7 @@ FileRecord StreamRecord(const FileRecord& base, const TSK_FS_INFO* fs, const TSK
   s.disk_offset = FirstRunOffset(fs, attr);
   s.wants_content = readable && s.size > 0;
   s.file_key = FileKey(s.meta_addr, s.attr_type, s.attr_id, s.path);
+  s.layout = s.wants_content ? LayoutOf(fs, attr, s.size, s.allocated) : FileRecord::Layout();
   return s;
 }
 
@@ -152,6 +186,7 @@ TSK_WALK_RET_ENUM OnDirEntry(TSK_FS_FILE* file, const char* parent, void* ptr) {
   const bool readable = meta && !meta_reused;
 
   std::vector<FileRecord> streams;
+  const TSK_FS_ATTR* data_attr = nullptr;
   if (meta && (content_kind || r.kind == "dir")) {
     if (TSK_FS_TYPE_ISNTFS(w->fs->ftype)) {
       const int n = tsk_fs_file_attr_getsize(file);
@@ -163,6 +198,7 @@ TSK_WALK_RET_ENUM OnDirEntry(TSK_FS_FILE* file, const char* parent, void* ptr) {
           r.attr_id = attr->id;
           r.size = attr->size;
           r.disk_offset = FirstRunOffset(w->fs, attr);
+          data_attr = attr;
         } else {
           // $BadClus:$Bad is a sparse stream as long as the volume: reading it would hash the whole
           // volume's size in zeros (hours on a large disk) and tells nothing.
@@ -176,6 +212,7 @@ TSK_WALK_RET_ENUM OnDirEntry(TSK_FS_FILE* file, const char* parent, void* ptr) {
         r.attr_type = attr->type;
         r.attr_id = attr->id;
         r.disk_offset = FirstRunOffset(w->fs, attr);
+        data_attr = attr;
       }
       if (TSK_FS_TYPE_ISHFS(w->fs->ftype) || TSK_FS_TYPE_ISAPFS(w->fs->ftype)) {
         const TSK_FS_ATTR* rsrc = tsk_fs_file_attr_get_type(file, TSK_FS_ATTR_TYPE_HFS_RSRC, 0, 0);
@@ -186,6 +223,7 @@ TSK_WALK_RET_ENUM OnDirEntry(TSK_FS_FILE* file, const char* parent, void* ptr) {
   }
   r.wants_content = content_kind && readable && r.size > 0;
   r.file_key = FileKey(r.meta_addr, r.attr_type, r.attr_id, r.path);
+  if (r.wants_content) r.layout = LayoutOf(w->fs, data_attr, r.size, r.allocated);
 
   ++w->entries;
   if (!w->sink->OnFile(std::move(r))) {
