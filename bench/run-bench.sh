@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times `custos triage` against The Sleuth Kit's own loader (`tsk_loaddb -h`: single-threaded, MD5 only) on
 # the benchmark images from bench/make-bench-image.sh, raw and E01, with a warm page cache.
-# Prints files/s, MB/s, peak memory and the speed ratio. Figures, not pass/fail: see bench/README.md.
+# Prints files/s, MB/s, peak memory and the speed ratio. Figures, not pass/fail: see "Performance" in README.md.
 # Usage: bench/run-bench.sh IMAGE_DIR [THREADS]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
