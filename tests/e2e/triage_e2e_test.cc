@@ -17,6 +17,7 @@ namespace {
 
 using testing::Custos;
 using testing::Shell;
+using testing::EwfinfoValue;
 using testing::ShellQuote;
 using testing::Sql;
 using testing::SqlOne;
@@ -31,17 +32,6 @@ std::set<std::string> FlsPaths(const std::string& args) {
     if (std::regex_match(line, m, re)) out.insert("/" + m[4].str());
   }
   return out;
-}
-
-std::string EwfinfoValue(const std::string& image, const std::string& label) {
-  for (const auto& line : testing::SplitLines(Shell("ewfinfo " + ShellQuote(image)).out)) {
-    const size_t at = line.find(label + ":");
-    if (at == std::string::npos) continue;
-    std::string v = line.substr(at + label.size() + 1);
-    v.erase(0, v.find_first_not_of(" \t"));
-    return v;
-  }
-  return "";
 }
 
 std::map<std::string, std::string> FileMd5s(const std::string& case_path) {

@@ -22,19 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::Shell;
+using testing::EwfinfoValue;
 using testing::ShellQuote;
-
-// The value after "label:" in ewfinfo's output, e.g. "Case number" or "MD5".
-std::string EwfinfoValue(const std::string& image, const std::string& label) {
-  for (const auto& line : testing::SplitLines(Shell("ewfinfo " + ShellQuote(image)).out)) {
-    const size_t at = line.find(label + ":");
-    if (at == std::string::npos) continue;
-    std::string v = line.substr(at + label.size() + 1);
-    v.erase(0, v.find_first_not_of(" \t"));
-    return v;
-  }
-  return "";
-}
 
 // The first word a tool prints on stdout (md5sum, sha1sum).
 std::string FirstWord(const std::string& command_line) {

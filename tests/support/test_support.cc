@@ -119,4 +119,15 @@ std::vector<std::string> SplitLines(const std::string& text) {
   return lines;
 }
 
+std::string EwfinfoValue(const std::string& image, const std::string& label) {
+  for (const auto& line : SplitLines(Shell("ewfinfo " + ShellQuote(image)).out)) {
+    const size_t at = line.find(label + ":");
+    if (at == std::string::npos) continue;
+    std::string v = line.substr(at + label.size() + 1);
+    v.erase(0, v.find_first_not_of(" \t"));
+    return v;
+  }
+  return "";
+}
+
 }  // namespace custos::testing

@@ -44,6 +44,9 @@ std::filesystem::path UnzipCorpus(const std::string& relative_zip, const std::fi
 
 std::vector<std::string> SplitLines(const std::string& text);
 
+// The value after "label:" in ewfinfo's output for an image, e.g. "Case number" or "MD5"; "" if absent.
+std::string EwfinfoValue(const std::string& image, const std::string& label);
+
 }  // namespace custos::testing
 
 // Skips the test with a message when a corpus file is absent.

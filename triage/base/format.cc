@@ -29,4 +29,15 @@ std::string FormatBytes(int64_t bytes) {
   return buf;
 }
 
+std::string HexLower(const unsigned char* data, size_t n) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string s;
+  s.reserve(n * 2);
+  for (size_t i = 0; i < n; ++i) {
+    s += kDigits[data[i] >> 4];
+    s += kDigits[data[i] & 15];
+  }
+  return s;
+}
+
 }  // namespace custos

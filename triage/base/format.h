@@ -1,6 +1,7 @@
-// Small text formatters shared by the subcommands' human-readable output.
+// Small text formatters: human-readable times and sizes for the subcommands, hex for digests.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,5 +14,7 @@ namespace custos {
 std::string FormatUtc(std::optional<UtcMicros> t);
 // "4.2 MB" (decimal units, as drive makers and officers' forms use).
 std::string FormatBytes(int64_t bytes);
+// Lowercase hex of a digest or any bytes, as hashes are stored and compared everywhere.
+std::string HexLower(const unsigned char* data, size_t n);
 
 }  // namespace custos

@@ -13,21 +13,12 @@
 #include <memory>
 #include <vector>
 
+#include "triage/base/format.h"
 #include "triage/evidence/disk_image.h"
 #include "triage/evidence/ewf_handle.h"
 
 namespace custos {
 namespace {
-
-std::string Hex(const uint8_t* d, size_t n) {
-  static const char* k = "0123456789abcdef";
-  std::string s;
-  for (size_t i = 0; i < n; ++i) {
-    s += k[d[i] >> 4];
-    s += k[d[i] & 15];
-  }
-  return s;
-}
 
 constexpr const char* kHeaderValues[] = {"case_number",  "description",      "examiner_name",
                                          "evidence_number", "notes",         "acquiry_date",
@@ -49,9 +40,9 @@ struct Digests {
     unsigned char buf[EVP_MAX_MD_SIZE];
     unsigned len = 0;
     EVP_DigestFinal_ex(md5.get(), buf, &len);
-    out.md5 = Hex(buf, len);
+    out.md5 = HexLower(buf, len);
     EVP_DigestFinal_ex(sha1.get(), buf, &len);
-    out.sha1 = Hex(buf, len);
+    out.sha1 = HexLower(buf, len);
   }
 };
 
@@ -204,8 +195,8 @@ Result<AcquisitionInfo> ReadAcquisitionInfo(const EvidenceProbe& probe) {
       }
     }
     uint8_t md5[16], sha1[20];
-    if (libewf_handle_get_md5_hash(h, md5, sizeof md5, nullptr) == 1) info.stored_md5 = Hex(md5, sizeof md5);
-    if (libewf_handle_get_sha1_hash(h, sha1, sizeof sha1, nullptr) == 1) info.stored_sha1 = Hex(sha1, sizeof sha1);
+    if (libewf_handle_get_md5_hash(h, md5, sizeof md5, nullptr) == 1) info.stored_md5 = HexLower(md5, sizeof md5);
+    if (libewf_handle_get_sha1_hash(h, sha1, sizeof sha1, nullptr) == 1) info.stored_sha1 = HexLower(sha1, sizeof sha1);
     size64_t media_size = 0;
     uint32_t bps = 512;
     libewf_handle_get_media_size(h, &media_size, nullptr);

@@ -7,25 +7,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "triage/base/format.h"
+
 namespace custos {
 namespace {
-
-std::string Hex(const unsigned char* d, unsigned n) {
-  static const char* k = "0123456789abcdef";
-  std::string s;
-  s.reserve(n * 2);
-  for (unsigned i = 0; i < n; ++i) {
-    s += k[d[i] >> 4];
-    s += k[d[i] & 15];
-  }
-  return s;
-}
 
 std::string FinalHex(EVP_MD_CTX* ctx) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   EVP_DigestFinal_ex(ctx, out, &len);
-  return Hex(out, len);
+  return HexLower(out, len);
 }
 
 // Formats that are zip or OLE containers under another name: a .docx is a zip, a .doc is OLE.

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "triage/base/format.h"
 #include "triage/store/schema.h"
 #include "triage/store/sql.h"
 
@@ -29,13 +30,7 @@ std::string Sha256Hex(const std::string& data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
-  static const char* k = "0123456789abcdef";
-  std::string s;
-  for (unsigned i = 0; i < len; ++i) {
-    s += k[out[i] >> 4];
-    s += k[out[i] & 15];
-  }
-  return s;
+  return HexLower(out, len);
 }
 
 Result<int64_t> PragmaInt(sqlite3* db, const char* pragma) {
