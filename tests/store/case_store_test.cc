@@ -945,9 +945,11 @@ TEST(StoreWriter, AWriteFailureIsReportedByErrorAndClose) {
   r.parser_version = "1";
   writer.Add(MakeFile(fs_id, "/in-the-failed-batch.txt"));
   writer.Add(r);
-  writer.Flush();
+  const Status flushed = writer.Flush();
+  EXPECT_FALSE(flushed.ok());  // Flush reports the failed batch it waited for
   const Status err = writer.error();
   ASSERT_FALSE(err.ok());
+  EXPECT_EQ(flushed.message(), err.message());
   EXPECT_EQ(err.code(), Status::Code::kInvalidArgument) << err.ToString();
   EXPECT_NE(err.message().find("test.undeclared"), std::string::npos) << err.ToString();
   writer.Add(MakeFile(fs_id, "/after-the-failure.txt"));  // dropped: the writer has stopped writing

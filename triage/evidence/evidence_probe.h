@@ -35,7 +35,9 @@ struct EvidenceProbe {
 // segment; the others are found beside it) or every segment explicitly.
 // Fails fast, before any work, with a Status that names the file and says what to do:
 //   NotFound: the path does not exist;  IOError: it cannot be opened for reading (permissions);
-//   NotSupported: a known but unsupported format (QCOW2, AFF, encrypted containers...) or unknown content;
+//   NotSupported: a known but unsupported format (QCOW2, AFF, encrypted containers, compressed images...);
+//   content that no probe recognises is taken as raw: a disk with an unknown layout is still a raw disk,
+//   and the walk then reports what it could not find in it;
 //   Corruption: a split raw set or E01 set with a missing part (a gap in the numbering), an E01 whose
 //               segment is truncated or whose header is damaged.
 Result<EvidenceProbe> ProbeEvidence(const std::vector<std::string>& paths);

@@ -22,7 +22,7 @@ struct FieldDecl {
 };
 
 struct KindDecl {
-  std::string kind;         // "family.thing": lowercase letters, digits, '_' and one or more '.'
+  std::string kind;         // "family.thing": lowercase letters, digits, '_' and '.' (the store enforces this)
   std::string description;
   std::vector<FieldDecl> fields;
 };

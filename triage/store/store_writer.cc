@@ -44,7 +44,8 @@ Status StoreWriter::Call(const std::function<Status(CaseStore&)>& fn) {
 }
 
 Status StoreWriter::Flush() {
-  return Call([](CaseStore&) { return Status::Ok(); });
+  const Status called = Call([](CaseStore&) { return Status::Ok(); });
+  return called.ok() ? error() : called;  // a batch that failed before the call is reported too
 }
 
 Status StoreWriter::Close() {
