@@ -191,7 +191,9 @@ class ExhibitRun : public WalkSink {
       writer_.Add(std::move(file));
       return !cancelled();
     }
-    writer_.Add(file);
+    FileRecord stored = file;
+    stored.layout = {};  // the store keeps no layout: don't carry resident bytes and extents through its queue
+    writer_.Add(std::move(stored));
     ++progress_.counters().files_queued;
     progress_.counters().bytes_queued += file.size;
     if (inline_read_) {
