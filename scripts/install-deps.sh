@@ -9,10 +9,13 @@ packages=(
   # the engine
   libtsk-dev libewf-dev libvhdi-dev libvmdk-dev libsqlite3-dev libssl-dev libmagic-dev libmagic-mgc
   libarchive-dev nlohmann-json3-dev libcli11-dev
+  # Windows artefact parsers (libyal): registry, event logs, shortcuts, jump lists, prefetch, shell items
+  libbfio-dev libregf-dev libevtx-dev liblnk-dev libolecf-dev libscca-dev libfwsi-dev
   # tests
   libgtest-dev
   # independent tools the tests compare against, and the fixture and benchmark generators
-  sleuthkit ewf-tools sqlite3 ntfs-3g dosfstools mtools e2fsprogs fdisk zip unzip time
+  sleuthkit ewf-tools sqlite3 ntfs-3g dosfstools mtools e2fsprogs fdisk zip unzip time libjpeg-turbo-progs
+  xz-utils libregf-utils libevtx-utils liblnk-utils libscca-utils libolecf-utils
 )
 
 missing=()

@@ -1,0 +1,70 @@
+// Glue for the libyal libraries (libregf, libevtx, liblnk, libolecf, libscca): a libbfio handle over
+// the bytes the pipeline hands a parser (so nothing is written to disk), the text of a libyal error,
+// and UTF-8 string getters. Every libyal library takes the same system libbfio handle.
+// Thread-safety: each object belongs to one Parse() call.
+#pragma once
+
+#include <libbfio.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "triage/base/status.h"
+
+namespace custos {
+
+// A read-only libbfio handle over a span of memory the caller keeps alive.
+class MemoryBfio {
+ public:
+  static Result<std::unique_ptr<MemoryBfio>> Over(std::string_view bytes);
+  ~MemoryBfio();
+  MemoryBfio(const MemoryBfio&) = delete;
+  MemoryBfio& operator=(const MemoryBfio&) = delete;
+  libbfio_handle_t* get() const { return handle_; }
+
+ private:
+  MemoryBfio() = default;
+  libbfio_handle_t* handle_ = nullptr;
+};
+
+// libyal errors are opaque per library but share one shape: text via *_error_sprint, freed by *_error_free.
+// Returns the messages joined with "; " (innermost cause first) and frees the error.
+template <typename Error, typename SprintFn, typename FreeFn>
+std::string TakeLibyalError(Error*& error, SprintFn sprint, FreeFn free_fn) {
+  if (error == nullptr) return "no detail given";
+  std::vector<char> buf(2048, '\0');
+  sprint(error, buf.data(), buf.size());
+  free_fn(&error);
+  error = nullptr;
+  std::string text(buf.data());
+  for (char& c : text) {
+    if (c == '\n') c = ';';
+  }
+  while (!text.empty() && (text.back() == ';' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// Reads a UTF-8 string from a libyal getter pair (f_size(obj, &size, &err), f(obj, buf, size, &err)).
+// nullopt when the value is absent (0) or unreadable (-1); the error, if any, is freed.
+template <typename Obj, typename Error, typename SizeFn, typename GetFn, typename FreeFn>
+std::optional<std::string> LibyalUtf8(Obj* obj, SizeFn size_fn, GetFn get_fn, FreeFn free_fn, Error* = nullptr) {
+  Error* error = nullptr;
+  size_t size = 0;
+  if (size_fn(obj, &size, &error) != 1 || size == 0 || size > (64u << 20)) {
+    if (error) free_fn(&error);
+    return std::nullopt;
+  }
+  std::string out(size, '\0');
+  if (get_fn(obj, reinterpret_cast<uint8_t*>(out.data()), size, &error) != 1) {
+    if (error) free_fn(&error);
+    return std::nullopt;
+  }
+  while (!out.empty() && out.back() == '\0') out.pop_back();
+  return out;
+}
+
+}  // namespace custos
