@@ -1,0 +1,323 @@
+#include "parsers/windows/registry_hive.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "parsers/common/byte_reader.h"
+#include "parsers/common/windows_time.h"
+
+namespace custos {
+namespace {
+
+constexpr size_t kMaxValueData = 16u << 20;
+
+void Drop(libregf_error_t*& error) {
+  if (error != nullptr) libregf_error_free(&error);
+  error = nullptr;
+}
+
+}  // namespace
+
+bool LooksLikeHive(std::string_view head) { return head.substr(0, 4) == "regf"; }
+
+// --- values ---------------------------------------------------------------------------------------
+RegistryValue& RegistryValue::operator=(RegistryValue&& o) noexcept {
+  std::swap(v_, o.v_);
+  return *this;
+}
+
+RegistryValue::~RegistryValue() {
+  if (v_ != nullptr) libregf_value_free(&v_, nullptr);
+}
+
+std::string RegistryValue::name() const {
+  return LibyalUtf8<libregf_value_t, libregf_error_t>(v_, libregf_value_get_utf8_name_size,
+                                                     libregf_value_get_utf8_name, libregf_error_free)
+      .value_or("");
+}
+
+uint32_t RegistryValue::type() const {
+  uint32_t t = 0;
+  libregf_error_t* error = nullptr;
+  if (libregf_value_get_value_type(v_, &t, &error) != 1) Drop(error);
+  return t;
+}
+
+std::optional<std::string> RegistryValue::Text() const {
+  const uint32_t t = type();
+  if (t == LIBREGF_VALUE_TYPE_MULTI_VALUE_STRING) {
+    std::string joined;
+    for (const auto& s : Strings()) joined += (joined.empty() ? "" : "\n") + s;
+    return joined;
+  }
+  if (t != LIBREGF_VALUE_TYPE_STRING && t != LIBREGF_VALUE_TYPE_EXPANDABLE_STRING &&
+      t != LIBREGF_VALUE_TYPE_SYMBOLIC_LINK) {
+    return std::nullopt;
+  }
+  auto s = LibyalUtf8<libregf_value_t, libregf_error_t>(v_, libregf_value_get_value_utf8_string_size,
+                                                       libregf_value_get_value_utf8_string, libregf_error_free);
+  if (!s) {
+    // An empty REG_SZ has no data at all; libregf refuses it, but it is a value with no text.
+    size_t size = 1;
+    libregf_error_t* error = nullptr;
+    if (libregf_value_get_value_data_size(v_, &size, &error) == 1 && size == 0) return std::string();
+    Drop(error);
+  }
+  return s;
+}
+
+std::vector<std::string> RegistryValue::Strings() const {
+  std::vector<std::string> out;
+  if (type() != LIBREGF_VALUE_TYPE_MULTI_VALUE_STRING) {
+    if (auto s = Text()) out.push_back(*s);
+    return out;
+  }
+  libregf_multi_string_t* multi = nullptr;
+  libregf_error_t* error = nullptr;
+  if (libregf_value_get_value_multi_string(v_, &multi, &error) != 1) {
+    Drop(error);
+    return out;
+  }
+  int n = 0;
+  if (libregf_multi_string_get_number_of_strings(multi, &n, &error) != 1) Drop(error);
+  for (int i = 0; i < n; ++i) {
+    size_t size = 0;
+    if (libregf_multi_string_get_utf8_string_size(multi, i, &size, &error) != 1 || size == 0 ||
+        size > kMaxValueData) {
+      Drop(error);
+      continue;
+    }
+    std::string s(size, '\0');
+    if (libregf_multi_string_get_utf8_string(multi, i, reinterpret_cast<uint8_t*>(s.data()), size, &error) != 1) {
+      Drop(error);
+      continue;
+    }
+    while (!s.empty() && s.back() == '\0') s.pop_back();
+    out.push_back(std::move(s));
+  }
+  libregf_multi_string_free(&multi, nullptr);
+  return out;
+}
+
+std::optional<int64_t> RegistryValue::Number() const {
+  const uint32_t t = type();
+  libregf_error_t* error = nullptr;
+  if (t == LIBREGF_VALUE_TYPE_INTEGER_32BIT_LITTLE_ENDIAN || t == LIBREGF_VALUE_TYPE_INTEGER_32BIT_BIG_ENDIAN) {
+    uint32_t n = 0;
+    if (libregf_value_get_value_32bit(v_, &n, &error) == 1) return n;
+  } else if (t == LIBREGF_VALUE_TYPE_INTEGER_64BIT_LITTLE_ENDIAN) {
+    uint64_t n = 0;
+    if (libregf_value_get_value_64bit(v_, &n, &error) == 1) return static_cast<int64_t>(n);
+  }
+  Drop(error);
+  return std::nullopt;
+}
+
+std::string RegistryValue::Data() const {
+  size_t size = 0;
+  libregf_error_t* error = nullptr;
+  if (libregf_value_get_value_data_size(v_, &size, &error) != 1 || size == 0) {
+    Drop(error);
+    return "";
+  }
+  size = std::min(size, kMaxValueData);
+  std::string data(size, '\0');
+  if (libregf_value_get_value_data(v_, reinterpret_cast<uint8_t*>(data.data()), size, &error) != 1) {
+    Drop(error);
+    return "";
+  }
+  return data;
+}
+
+// --- keys -----------------------------------------------------------------------------------------
+RegistryKey& RegistryKey::operator=(RegistryKey&& o) noexcept {
+  std::swap(k_, o.k_);
+  return *this;
+}
+
+RegistryKey::~RegistryKey() {
+  if (k_ != nullptr) libregf_key_free(&k_, nullptr);
+}
+
+std::string RegistryKey::name() const {
+  return LibyalUtf8<libregf_key_t, libregf_error_t>(k_, libregf_key_get_utf8_name_size, libregf_key_get_utf8_name,
+                                                   libregf_error_free)
+      .value_or("");
+}
+
+std::optional<UtcMicros> RegistryKey::last_written() const {
+  uint64_t ft = 0;
+  libregf_error_t* error = nullptr;
+  if (libregf_key_get_last_written_time(k_, &ft, &error) != 1) {
+    Drop(error);
+    return std::nullopt;
+  }
+  return FromFiletime(ft);
+}
+
+int RegistryKey::subkey_count() const {
+  int n = 0;
+  libregf_error_t* error = nullptr;
+  if (libregf_key_get_number_of_sub_keys(k_, &n, &error) != 1) {
+    Drop(error);
+    return 0;
+  }
+  return n;
+}
+
+std::vector<RegistryKey> RegistryKey::Subkeys() const {
+  std::vector<RegistryKey> out;
+  const int n = subkey_count();
+  for (int i = 0; i < n; ++i) {
+    libregf_key_t* sub = nullptr;
+    libregf_error_t* error = nullptr;
+    if (libregf_key_get_sub_key(k_, i, &sub, &error) == 1 && sub != nullptr) {
+      out.emplace_back(sub);
+    } else {
+      Drop(error);  // a damaged sub key list: keep the sub keys that can be read
+    }
+  }
+  return out;
+}
+
+std::optional<RegistryKey> RegistryKey::Subkey(std::string_view relative_path) const {
+  libregf_key_t* sub = nullptr;
+  libregf_error_t* error = nullptr;
+  if (libregf_key_get_sub_key_by_utf8_path(k_, reinterpret_cast<const uint8_t*>(relative_path.data()),
+                                           relative_path.size(), &sub, &error) != 1 ||
+      sub == nullptr) {
+    Drop(error);
+    return std::nullopt;
+  }
+  return RegistryKey(sub);
+}
+
+int RegistryKey::value_count() const {
+  int n = 0;
+  libregf_error_t* error = nullptr;
+  if (libregf_key_get_number_of_values(k_, &n, &error) != 1) {
+    Drop(error);
+    return 0;
+  }
+  return n;
+}
+
+std::vector<RegistryValue> RegistryKey::Values() const {
+  std::vector<RegistryValue> out;
+  const int n = value_count();
+  for (int i = 0; i < n; ++i) {
+    libregf_value_t* v = nullptr;
+    libregf_error_t* error = nullptr;
+    if (libregf_key_get_value(k_, i, &v, &error) == 1 && v != nullptr) {
+      out.emplace_back(v);
+    } else {
+      Drop(error);
+    }
+  }
+  return out;
+}
+
+std::optional<RegistryValue> RegistryKey::Value(std::string_view name) const {
+  libregf_value_t* v = nullptr;
+  libregf_error_t* error = nullptr;
+  if (libregf_key_get_value_by_utf8_name(k_, reinterpret_cast<const uint8_t*>(name.data()), name.size(), &v,
+                                         &error) != 1 ||
+      v == nullptr) {
+    Drop(error);
+    return std::nullopt;
+  }
+  return RegistryValue(v);
+}
+
+std::optional<std::string> RegistryKey::Text(std::string_view value_name) const {
+  auto v = Value(value_name);
+  return v ? v->Text() : std::nullopt;
+}
+
+std::optional<int64_t> RegistryKey::Number(std::string_view value_name) const {
+  auto v = Value(value_name);
+  return v ? v->Number() : std::nullopt;
+}
+
+std::optional<std::string> RegistryKey::Data(std::string_view value_name) const {
+  auto v = Value(value_name);
+  if (!v) return std::nullopt;
+  return v->Data();
+}
+
+// --- the hive -------------------------------------------------------------------------------------
+Result<std::unique_ptr<RegistryHive>> RegistryHive::Open(std::string_view bytes) {
+  if (!LooksLikeHive(bytes)) return Status::Corruption("not a registry hive: the \"regf\" signature is missing");
+  std::unique_ptr<RegistryHive> hive(new RegistryHive());
+  auto io = MemoryBfio::Over(bytes);
+  if (!io.ok()) return io.status();
+  hive->io_ = std::move(*io);
+  libregf_error_t* error = nullptr;
+  if (libregf_file_initialize(&hive->file_, &error) != 1 ||
+      libregf_file_open_file_io_handle(hive->file_, hive->io_->get(), LIBREGF_OPEN_READ, &error) != 1) {
+    return Status::Corruption("libregf cannot open the hive: " +
+                              TakeLibyalError(error, libregf_error_sprint, libregf_error_free));
+  }
+  // The base block (first 4 KiB): primary and secondary sequence numbers at 4 and 8, the last-written
+  // FILETIME at 12, and the hive's file name (UTF-16LE, 64 bytes) at 48. libregf exposes none of these.
+  const ByteReader header(bytes);
+  const auto primary = header.U32(4), secondary = header.U32(8);
+  hive->dirty_ = primary && secondary && *primary != *secondary;
+  if (auto ft = header.U64(12)) hive->header_written_ = FromFiletime(*ft);
+  if (auto b = header.Bytes(48, 64)) {
+    hive->embedded_name_ = *ByteReader(*b).Utf16Z(0, 32);
+  }
+  return hive;
+}
+
+RegistryHive::~RegistryHive() {
+  if (file_ != nullptr) {
+    libregf_file_close(file_, nullptr);
+    libregf_file_free(&file_, nullptr);
+  }
+}
+
+std::optional<RegistryKey> RegistryHive::Root() const {
+  libregf_key_t* root = nullptr;
+  libregf_error_t* error = nullptr;
+  if (libregf_file_get_root_key(file_, &root, &error) != 1 || root == nullptr) {
+    Drop(error);
+    return std::nullopt;
+  }
+  return RegistryKey(root);
+}
+
+std::optional<RegistryKey> RegistryHive::Key(std::string_view path) const {
+  auto root = Root();
+  if (!root) return std::nullopt;
+  return root->Subkey(path);
+}
+
+std::string RegistryHive::format_version() const {
+  uint32_t major = 0, minor = 0;
+  libregf_error_t* error = nullptr;
+  if (libregf_file_get_format_version(file_, &major, &minor, &error) != 1) {
+    Drop(error);
+    return "";
+  }
+  return std::to_string(major) + "." + std::to_string(minor);
+}
+
+bool RegistryHive::corrupted() const {
+  libregf_error_t* error = nullptr;
+  const int r = libregf_file_is_corrupted(file_, &error);
+  Drop(error);
+  return r == 1;
+}
+
+std::string CurrentControlSet(const RegistryHive& system_hive) {
+  auto select = system_hive.Key("Select");
+  if (!select) return "";
+  auto current = select->Number("Current");
+  if (!current || *current <= 0 || *current > 999) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "ControlSet%03d", static_cast<int>(*current));
+  return buf;
+}
+
+}  // namespace custos
