@@ -16,9 +16,6 @@
 namespace custos {
 namespace {
 
-constexpr std::string_view kLnkHeader("\x4c\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46",
-                                      20);
-
 std::string DriveTypeName(uint32_t t) {
   switch (t) {
     case LIBLNK_DRIVE_TYPE_NO_ROOT_DIR: return "no root directory";
@@ -74,8 +71,6 @@ std::optional<UtcMicros> LnkTime(liblnk_file_t* f, int (*get)(liblnk_file_t*, ui
 }
 
 }  // namespace
-
-bool LooksLikeLnk(std::string_view head) { return head.substr(0, kLnkHeader.size()) == kLnkHeader; }
 
 std::vector<FieldDecl> LnkFields() {
   return {

@@ -15,7 +15,9 @@ namespace custos {
 std::vector<FieldDecl> LnkFields();
 // Decodes one shortcut into `row` (values appended in LnkFields() order; time and summary set).
 Status DecodeLnk(std::string_view bytes, ArtefactRow& row);
-// True when the bytes start with the LNK header (size 0x4C and the shell link CLSID).
-bool LooksLikeLnk(std::string_view head);
+// The LNK header: its size (0x4C) and the shell link CLSID. Custom jump lists are found by it.
+inline constexpr std::string_view kLnkHeader(
+    "\x4c\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46", 20);
+inline bool LooksLikeLnk(std::string_view head) { return head.substr(0, kLnkHeader.size()) == kLnkHeader; }
 
 }  // namespace custos

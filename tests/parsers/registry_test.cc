@@ -12,7 +12,7 @@ namespace {
 TEST(ParserRegistry, HoldsExactlyTheShippedParsers) {
   std::vector<std::string> names = ParserRegistry::Global().names();
   std::sort(names.begin(), names.end());
-  const std::vector<std::string> expected = {"windows.evtx", "windows.lnk"};
+  const std::vector<std::string> expected = {"windows.evtx", "windows.jumplist", "windows.lnk"};
   EXPECT_EQ(names, expected);
 }
 
