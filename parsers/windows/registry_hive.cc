@@ -1,6 +1,7 @@
 #include "parsers/windows/registry_hive.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "parsers/common/byte_reader.h"
@@ -19,6 +20,84 @@ void Drop(libregf_error_t*& error) {
 }  // namespace
 
 bool LooksLikeHive(std::string_view head) { return head.substr(0, 4) == "regf"; }
+
+bool LooksLikeTransactionLog(std::string_view head) {
+  const auto type = ByteReader(head).U32(28);
+  return LooksLikeHive(head) && type && *type != 0;
+}
+
+// --- which hive -----------------------------------------------------------------------------------
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The hive a file name stands for; kUnknown for any other name.
+HiveType HiveTypeFromName(std::string_view name) {
+  const std::string n = Lower(name);
+  if (n == "sam") return HiveType::kSam;
+  if (n == "security") return HiveType::kSecurity;
+  if (n == "system") return HiveType::kSystem;
+  if (n == "software") return HiveType::kSoftware;
+  if (n == "ntuser.dat" || n == "default") return HiveType::kNtuser;  // DEFAULT is LocalSystem's NTUSER
+  if (n == "usrclass.dat") return HiveType::kUsrClass;
+  if (n == "amcache.hve") return HiveType::kAmcache;
+  return HiveType::kUnknown;
+}
+
+}  // namespace
+
+std::string_view HiveTypeName(HiveType type) {
+  switch (type) {
+    case HiveType::kSam: return "SAM";
+    case HiveType::kSecurity: return "SECURITY";
+    case HiveType::kSystem: return "SYSTEM";
+    case HiveType::kSoftware: return "SOFTWARE";
+    case HiveType::kNtuser: return "NTUSER";
+    case HiveType::kUsrClass: return "UsrClass";
+    case HiveType::kAmcache: return "Amcache";
+    case HiveType::kOther: return "other";
+    case HiveType::kUnknown: break;
+  }
+  return "unknown";
+}
+
+HiveType HiveTypeOf(const RegistryHive& hive) {
+  auto root = hive.Root();
+  if (!root) return HiveType::kUnknown;
+  auto has = [&](std::string_view path) { return root->Subkey(path).has_value(); };
+  // Each test names keys only that hive has at its top (SECURITY holds a "SAM" key too, without Domains).
+  if (has("SAM\\Domains")) return HiveType::kSam;
+  if (has("Policy") && (has("RXACT") || has("Cache") || has("SAM"))) return HiveType::kSecurity;
+  if (has("Select") && (has("ControlSet001") || has("ControlSet002") || has("ControlSet003"))) return HiveType::kSystem;
+  if (has("Root\\File") || has("Root\\InventoryApplication") || has("Root\\InventoryApplicationFile") ||
+      has("Root\\Programs")) {
+    return HiveType::kAmcache;
+  }
+  if (has("Software") && (has("Control Panel") || has("Environment") || has("Console"))) return HiveType::kNtuser;
+  if (has("Microsoft\\Windows NT\\CurrentVersion") || (has("Microsoft") && has("Classes"))) return HiveType::kSoftware;
+  if (has("Local Settings") || has("CLSID") || has("*")) return HiveType::kUsrClass;
+  return HiveType::kOther;
+}
+
+HiveType HiveTypeHint(std::string_view head, const FileRecord& file) {
+  if (auto header_name = ByteReader(head).Bytes(48, 64)) {
+    const std::string name = ByteReader(*header_name).Utf16Z(0, 32).value_or("");
+    const size_t slash = name.find_last_of("\\/");
+    const HiveType t = HiveTypeFromName(slash == std::string::npos ? name : name.substr(slash + 1));
+    if (t != HiveType::kUnknown) return t;
+  }
+  return HiveTypeFromName(file.name);
+}
+
+bool MayBeHiveOfType(HiveType type, const FileRecord& file, std::string_view head) {
+  if (!LooksLikeHive(head) || LooksLikeTransactionLog(head)) return false;
+  const HiveType hint = HiveTypeHint(head, file);
+  return hint == type || hint == HiveType::kUnknown;
+}
 
 // --- values ---------------------------------------------------------------------------------------
 RegistryValue& RegistryValue::operator=(RegistryValue&& o) noexcept {
@@ -220,6 +299,21 @@ std::vector<RegistryValue> RegistryKey::Values() const {
 std::optional<RegistryValue> RegistryKey::Value(std::string_view name) const {
   libregf_value_t* v = nullptr;
   libregf_error_t* error = nullptr;
+  if (name.empty()) {
+    // libregf's lookup by name never matches the default value (it has no name): find it by its name size.
+    const int n = value_count();
+    for (int i = 0; i < n; ++i) {
+      size_t size = 1;
+      if (libregf_key_get_value(k_, i, &v, &error) != 1 || v == nullptr) {
+        Drop(error);
+        continue;
+      }
+      RegistryValue value(v);
+      if (libregf_value_get_name_size(v, &size, &error) == 1 && size == 0) return value;
+      Drop(error);
+    }
+    return std::nullopt;
+  }
   if (libregf_key_get_value_by_utf8_name(k_, reinterpret_cast<const uint8_t*>(name.data()), name.size(), &v,
                                          &error) != 1 ||
       v == nullptr) {
@@ -258,16 +352,33 @@ Result<std::unique_ptr<RegistryHive>> RegistryHive::Open(std::string_view bytes)
     return Status::Corruption("libregf cannot open the hive: " +
                               TakeLibyalError(error, libregf_error_sprint, libregf_error_free));
   }
-  // The base block (first 4 KiB): primary and secondary sequence numbers at 4 and 8, the last-written
-  // FILETIME at 12, and the hive's file name (UTF-16LE, 64 bytes) at 48. libregf exposes none of these.
-  const ByteReader header(bytes);
-  const auto primary = header.U32(4), secondary = header.U32(8);
-  hive->dirty_ = primary && secondary && *primary != *secondary;
-  if (auto ft = header.U64(12)) hive->header_written_ = FromFiletime(*ft);
-  if (auto b = header.Bytes(48, 64)) {
-    hive->embedded_name_ = *ByteReader(*b).Utf16Z(0, 32);
+  // libregf exposes none of the base block's sequence numbers, time or name.
+  if (auto header = ReadHiveHeader(bytes)) {
+    hive->dirty_ = header->dirty();
+    hive->header_written_ = header->written;
+    hive->embedded_name_ = header->embedded_name;
   }
   return hive;
+}
+
+std::optional<HiveHeader> ReadHiveHeader(std::string_view bytes) {
+  const ByteReader r(bytes);
+  if (!LooksLikeHive(bytes) || r.size() < 512) return std::nullopt;
+  HiveHeader h;
+  h.primary_sequence = *r.U32(4);
+  h.secondary_sequence = *r.U32(8);
+  h.written = FromFiletime(*r.U64(12));
+  h.major = *r.U32(20);
+  h.minor = *r.U32(24);
+  h.file_type = *r.U32(28);
+  h.embedded_name = ByteReader(*r.Bytes(48, 64)).Utf16Z(0, 32).value_or("");
+  uint32_t x = 0;
+  for (size_t off = 0; off < 508; off += 4) x ^= *r.U32(off);
+  // Windows stores 1 for a sum of 0 and 0xfffffffe for 0xffffffff, so neither is a valid checksum.
+  if (x == 0) x = 1;
+  if (x == 0xffffffffu) x = 0xfffffffeu;
+  h.checksum_ok = *r.U32(508) == x;
+  return h;
 }
 
 RegistryHive::~RegistryHive() {

@@ -65,6 +65,21 @@ class RegistryKey {
   libregf_key_t* k_ = nullptr;
 };
 
+// The hive's base block (its first 4 KiB), decoded without libregf so that it can be read even from a
+// hive libregf refuses, and from a transaction log.
+struct HiveHeader {
+  uint32_t primary_sequence = 0;    // offset 4: bumped when Windows starts writing
+  uint32_t secondary_sequence = 0;  // offset 8: set equal when the write is complete
+  std::optional<UtcMicros> written;  // offset 12: last written (FILETIME)
+  uint32_t major = 0, minor = 0;    // offsets 20, 24: format version (1.3 NT4-XP, 1.5 Vista on, 1.6 Win10 logs)
+  uint32_t file_type = 0;           // offset 28: 0 the hive itself, 1, 2 or 6 a transaction log
+  std::string embedded_name;        // offset 48, UTF-16LE, 64 bytes: the end of the hive's path when loaded
+  bool checksum_ok = false;         // offset 508: XOR of the 127 dwords before it
+  bool dirty() const { return primary_sequence != secondary_sequence; }
+};
+// nullopt when the "regf" signature is missing or the bytes stop before the checksum.
+std::optional<HiveHeader> ReadHiveHeader(std::string_view bytes);
+
 class RegistryHive {
  public:
   // Opens a hive held in memory (the bytes must outlive the hive). Fails on a file that is not a hive.
@@ -93,8 +108,27 @@ class RegistryHive {
   std::optional<UtcMicros> header_written_;
 };
 
-// True when the bytes start with the "regf" signature.
+// True when the bytes start with the "regf" signature (a hive, or one of its transaction logs).
 bool LooksLikeHive(std::string_view head);
+// True for a hive's transaction log (.LOG, .LOG1, .LOG2): "regf" too, but the base block's file type
+// (offset 28) is not 0 and what follows are log entries, not the hive's keys.
+bool LooksLikeTransactionLog(std::string_view head);
+
+// Which hive a file is. Windows keeps each in a fixed place, but a copy can have any name (a SAM copied
+// to a USB stick as "backup.dat"), so the parsers decide from the keys under the root (HiveTypeOf) and
+// use the name only as a fast hint before opening the file.
+enum class HiveType { kUnknown, kSam, kSecurity, kSystem, kSoftware, kNtuser, kUsrClass, kAmcache, kOther };
+// "SAM", "SYSTEM", "NTUSER", "UsrClass", "Amcache", "other", "unknown"...
+std::string_view HiveTypeName(HiveType type);
+// From the keys under the root key: kOther for a readable hive that is none of the known ones, kUnknown
+// when the root key cannot be read.
+HiveType HiveTypeOf(const RegistryHive& hive);
+// From what is known before opening: the file name the header keeps (its last path element, e.g.
+// "\SystemRoot\System32\Config\SAM") and then the file's own name. kUnknown when neither says.
+HiveType HiveTypeHint(std::string_view head, const FileRecord& file);
+// For a hive parser's Wants(): a hive (not a transaction log) whose hint is `type` or says nothing, so
+// a renamed copy is still opened and then recognised by HiveTypeOf in Parse().
+bool MayBeHiveOfType(HiveType type, const FileRecord& file, std::string_view head);
 
 // The control set Windows booted with, from SYSTEM's Select\Current ("ControlSet001"); "" if unknown.
 std::string CurrentControlSet(const RegistryHive& system_hive);

@@ -12,7 +12,9 @@ namespace {
 TEST(ParserRegistry, HoldsExactlyTheShippedParsers) {
   std::vector<std::string> names = ParserRegistry::Global().names();
   std::sort(names.begin(), names.end());
-  const std::vector<std::string> expected = {"windows.evtx", "windows.jumplist", "windows.lnk"};
+  const std::vector<std::string> expected = {"windows.evtx", "windows.jumplist", "windows.lnk",
+                                              "windows.registry.hive", "windows.registry.sam",
+                                              "windows.registry.system"};
   EXPECT_EQ(names, expected);
 }
 
