@@ -12,6 +12,17 @@ namespace {
 
 constexpr size_t kMaxValueData = 16u << 20;
 
+// XOR of the base block's first 127 dwords (the bytes must hold 512); Windows stores 1 for a sum of 0
+// and 0xfffffffe for 0xffffffff.
+uint32_t BaseBlockChecksum(std::string_view bytes) {
+  const ByteReader r(bytes);
+  uint32_t x = 0;
+  for (size_t off = 0; off < 508; off += 4) x ^= r.U32(off).value_or(0);
+  if (x == 0) x = 1;
+  if (x == 0xffffffffu) x = 0xfffffffeu;
+  return x;
+}
+
 void Drop(libregf_error_t*& error) {
   if (error != nullptr) libregf_error_free(&error);
   error = nullptr;
@@ -343,6 +354,15 @@ std::optional<std::string> RegistryKey::Data(std::string_view value_name) const 
 Result<std::unique_ptr<RegistryHive>> RegistryHive::Open(std::string_view bytes) {
   if (!LooksLikeHive(bytes)) return Status::Corruption("not a registry hive: the \"regf\" signature is missing");
   std::unique_ptr<RegistryHive> hive(new RegistryHive());
+  const auto header = ReadHiveHeader(bytes);
+  if (header && !header->checksum_ok) {
+    // libregf refuses a base block whose checksum is wrong, though the keys behind it may be intact (a
+    // header edited or damaged, a hive caught mid-write): read a copy with the checksum put right.
+    hive->repaired_copy_.assign(bytes.data(), bytes.size());
+    const uint32_t x = BaseBlockChecksum(hive->repaired_copy_);
+    for (size_t i = 0; i < 4; ++i) hive->repaired_copy_[508 + i] = static_cast<char>((x >> (8 * i)) & 0xff);
+    bytes = hive->repaired_copy_;
+  }
   auto io = MemoryBfio::Over(bytes);
   if (!io.ok()) return io.status();
   hive->io_ = std::move(*io);
@@ -353,7 +373,7 @@ Result<std::unique_ptr<RegistryHive>> RegistryHive::Open(std::string_view bytes)
                               TakeLibyalError(error, libregf_error_sprint, libregf_error_free));
   }
   // libregf exposes none of the base block's sequence numbers, time or name.
-  if (auto header = ReadHiveHeader(bytes)) {
+  if (header) {
     hive->dirty_ = header->dirty();
     hive->header_written_ = header->written;
     hive->embedded_name_ = header->embedded_name;
@@ -372,12 +392,7 @@ std::optional<HiveHeader> ReadHiveHeader(std::string_view bytes) {
   h.minor = *r.U32(24);
   h.file_type = *r.U32(28);
   h.embedded_name = ByteReader(*r.Bytes(48, 64)).Utf16Z(0, 32).value_or("");
-  uint32_t x = 0;
-  for (size_t off = 0; off < 508; off += 4) x ^= *r.U32(off);
-  // Windows stores 1 for a sum of 0 and 0xfffffffe for 0xffffffff, so neither is a valid checksum.
-  if (x == 0) x = 1;
-  if (x == 0xffffffffu) x = 0xfffffffeu;
-  h.checksum_ok = *r.U32(508) == x;
+  h.checksum_ok = *r.U32(508) == BaseBlockChecksum(bytes);
   return h;
 }
 

@@ -82,7 +82,8 @@ std::optional<HiveHeader> ReadHiveHeader(std::string_view bytes);
 
 class RegistryHive {
  public:
-  // Opens a hive held in memory (the bytes must outlive the hive). Fails on a file that is not a hive.
+  // Opens a hive held in memory (the bytes must outlive the hive). Fails on a file that is not a hive. A
+  // wrong header checksum, which libregf refuses, is put right in a private copy (see checksum_repaired).
   static Result<std::unique_ptr<RegistryHive>> Open(std::string_view bytes);
   ~RegistryHive();
   RegistryHive(const RegistryHive&) = delete;
@@ -98,9 +99,12 @@ class RegistryHive {
   std::optional<UtcMicros> header_written() const { return header_written_; }
   std::string format_version() const;
   bool corrupted() const;  // libregf found damage while opening
+  // The base block's checksum was wrong, so the hive was read from a copy with it put right.
+  bool checksum_repaired() const { return !repaired_copy_.empty(); }
 
  private:
   RegistryHive() = default;
+  std::string repaired_copy_;  // declared before io_, which reads it
   std::unique_ptr<MemoryBfio> io_;
   libregf_file_t* file_ = nullptr;
   bool dirty_ = false;

@@ -13,8 +13,9 @@ TEST(ParserRegistry, HoldsExactlyTheShippedParsers) {
   std::vector<std::string> names = ParserRegistry::Global().names();
   std::sort(names.begin(), names.end());
   const std::vector<std::string> expected = {"windows.evtx", "windows.jumplist", "windows.lnk",
+                                              "windows.prefetch", "windows.recycle_bin",
                                               "windows.registry.hive", "windows.registry.sam",
-                                              "windows.registry.system"};
+                                              "windows.registry.software", "windows.registry.system"};
   EXPECT_EQ(names, expected);
 }
 
