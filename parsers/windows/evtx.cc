@@ -22,6 +22,8 @@ namespace custos {
 namespace {
 
 constexpr std::string_view kEvtxSignature("ElfFile\0", 8);
+constexpr size_t kFileHeaderSize = 4096;  // then the records, in chunks of 64 KiB
+constexpr size_t kChunkSize = 65536;
 // A PowerShell script block can hold a whole script; past this the event data is cut (and says so).
 constexpr size_t kMaxEventData = 64 << 10;
 
@@ -407,7 +409,18 @@ class EvtxParser : public Parser {
     if (input.bytes.substr(0, kEvtxSignature.size()) != kEvtxSignature) {
       return Status::Corruption("not an event log: the ElfFile signature is missing");
     }
-    auto io = MemoryBfio::Over(input.bytes);
+    // libbfio 20170123's memory range copies the size asked for, not what is left, so libevtx reading a
+    // 64 KiB chunk that the file cuts short would read past the buffer. libevtx drops a partial chunk
+    // anyway (as it does reading the same cut file from disk), so it is given whole chunks only.
+    std::string_view whole = input.bytes;
+    if (whole.size() < kFileHeaderSize) return Status::Corruption("the log is shorter than its 4 KiB file header");
+    if (whole.size() > kFileHeaderSize && (whole.size() - kFileHeaderSize) % kChunkSize != 0) {
+      const size_t partial = (whole.size() - kFileHeaderSize) % kChunkSize;
+      whole.remove_suffix(partial);
+      out.problems.push_back("the log ends " + std::to_string(partial) +
+                             " bytes into a 64 KiB chunk (cut short): the events in that chunk are lost");
+    }
+    auto io = MemoryBfio::Over(whole);
     if (!io.ok()) return io.status();
     EvtxFile evtx;
     libevtx_error_t* error = nullptr;
