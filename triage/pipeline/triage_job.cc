@@ -19,6 +19,7 @@
 #include "triage/evidence/logical_source.h"
 #include "triage/evidence/media_hash.h"
 #include "triage/pipeline/content_analyzer.h"
+#include "triage/pipeline/parser_process.h"
 #include "triage/pipeline/priority.h"
 #include "triage/pipeline/work_queue.h"
 #include "triage/store/store_writer.h"
@@ -278,17 +279,19 @@ class ExhibitRun : public WalkSink {
   }
 
   void RunParsers(const FileRecord& file, const std::vector<const Parser*>& parsers, const std::string& bytes) {
+    // Each content thread has its own parser process, started on first use and again after a crash.
+    static thread_local ParserProcess process;
     for (const Parser* parser : parsers) {
+      const std::string name = parser->name();
       ParseOutput out;
       Status st;
-      try {
-        st = parser->Parse(ParserInput{file, bytes, {}}, out);
-      } catch (const std::exception& e) {
-        st = Status::Internal(std::string("parser threw: ") + e.what());
-      } catch (...) {
-        st = Status::Internal("parser threw an unknown exception");
+      auto reply = process.Parse(name, file, bytes, ParserProcess::TimeLimitFor(bytes.size()));
+      if (reply.ok()) {
+        out = std::move(reply->output);
+        st = reply->status;
+      } else {
+        st = reply.status();
       }
-      const std::string name = parser->name();
       for (auto& row : out.rows) {
         auto it = field_counts_.find(name + "/" + row.kind);
         if (it == field_counts_.end() || it->second != row.values.size()) {
