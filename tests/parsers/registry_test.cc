@@ -14,8 +14,10 @@ TEST(ParserRegistry, HoldsExactlyTheShippedParsers) {
   std::sort(names.begin(), names.end());
   const std::vector<std::string> expected = {"windows.evtx", "windows.jumplist", "windows.lnk",
                                               "windows.prefetch", "windows.recycle_bin",
-                                              "windows.registry.hive", "windows.registry.sam",
-                                              "windows.registry.software", "windows.registry.system"};
+                                              "windows.registry.amcache", "windows.registry.hive",
+                                              "windows.registry.ntuser", "windows.registry.sam",
+                                              "windows.registry.software", "windows.registry.system",
+                                              "windows.registry.usrclass"};
   EXPECT_EQ(names, expected);
 }
 
