@@ -17,7 +17,7 @@
 
 namespace custos {
 
-// A read-only libbfio handle over a span of memory the caller keeps alive.
+// A read-only libbfio handle over a span of memory the caller keeps alive. Reads never go past its end.
 class MemoryBfio {
  public:
   static Result<std::unique_ptr<MemoryBfio>> Over(std::string_view bytes);

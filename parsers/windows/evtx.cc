@@ -409,9 +409,8 @@ class EvtxParser : public Parser {
     if (input.bytes.substr(0, kEvtxSignature.size()) != kEvtxSignature) {
       return Status::Corruption("not an event log: the ElfFile signature is missing");
     }
-    // libbfio 20170123's memory range copies the size asked for, not what is left, so libevtx reading a
-    // 64 KiB chunk that the file cuts short would read past the buffer. libevtx drops a partial chunk
-    // anyway (as it does reading the same cut file from disk), so it is given whole chunks only.
+    // libevtx drops a partial 64 KiB chunk (as it does reading the same cut file from disk); it is given
+    // whole chunks only, and the cut is reported.
     std::string_view whole = input.bytes;
     if (whole.size() < kFileHeaderSize) return Status::Corruption("the log is shorter than its 4 KiB file header");
     if (whole.size() > kFileHeaderSize && (whole.size() - kFileHeaderSize) % kChunkSize != 0) {

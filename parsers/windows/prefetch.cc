@@ -104,23 +104,13 @@ class PrefetchParser : public Parser {
     if (!LooksLikePrefetch(input.bytes)) {
       return Status::Corruption("not a prefetch file: neither the SCCA nor the MAM signature is there");
     }
-    // libbfio 20170123's memory range copies the size asked for, not what is left, so a read that crosses
-    // the end reads past the buffer; libscca asks for the whole decompressed size when it reads the
-    // compressed stream. A copy with that much zero padding behind it gives those reads somewhere to land
-    // (the range libscca sees keeps the real size). Prefetch files are small, so the copy is cheap.
-    std::string padded;
-    std::string_view view = input.bytes;
     if (input.bytes.substr(0, kMamSignature.size()) == kMamSignature) {
       const auto declared = header.U32(4);
       if (!declared || *declared > kMaxDecompressed) {
         return Status::Corruption("compressed prefetch header gives an impossible decompressed size");
       }
-      padded.reserve(input.bytes.size() + *declared);
-      padded.assign(input.bytes);
-      padded.resize(input.bytes.size() + *declared, '\0');
-      view = std::string_view(padded.data(), input.bytes.size());
     }
-    auto io = MemoryBfio::Over(view);
+    auto io = MemoryBfio::Over(input.bytes);
     if (!io.ok()) return io.status();
     SccaFile scca;
     libscca_error_t* error = nullptr;
