@@ -2,6 +2,7 @@
 // values were read with sccainfo 20200717 (libscca-utils), which the tests also run on every sample; the
 // Windows XP file's values were also decoded by hand from its raw bytes (python3 struct).
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <filesystem>
@@ -215,6 +216,34 @@ TEST(PrefetchParser, TruncatedAndRandomInput) {
   EXPECT_FALSE(huge.status.ok());
   EXPECT_NE(huge.status.ToString().find("decompressed size"), std::string::npos);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
+}
+
+// The XP header's counts and sizes (xxd: 0x54 metrics offset, 0x58 metrics count 33, 0x5c trace offset,
+// 0x60 trace count, 0x64 name strings offset, 0x68 their size, 0x6c volumes offset, 0x70 volume count 1,
+// 0x74 volumes size) set to huge values: each copy fails or yields one program, and memory stays put.
+TEST(PrefetchParser, HugeCountsInTheHeader) {
+  CUSTOS_REQUIRE_CORPUS(path, "artefacts/windows/winprefetch/CMD.EXE-087B4001.pf");
+  const std::string bytes = ReadAll(path);
+  struct rusage before {};
+  getrusage(RUSAGE_SELF, &before);
+  size_t parsed = 0;
+  for (size_t field = 0x54; field <= 0x74; field += 4) {
+    for (uint32_t value : {0xffffffffu, 0x7fffffffu, 0x10000000u, 0x00100000u}) {
+      std::string damaged = bytes;
+      for (int i = 0; i < 4; ++i) damaged[field + i] = static_cast<char>((value >> (8 * i)) & 0xff);
+      const Parsed p = ParseBytes("windows.prefetch", damaged, "/huge.pf");
+      EXPECT_LE(p.Rows("windows.prefetch").size(), 1u);
+      if (p.out.rows.empty()) {
+        EXPECT_FALSE(p.status.ok()) << "field 0x" << std::hex << field;
+      }
+      ++parsed;
+    }
+  }
+  struct rusage after {};
+  getrusage(RUSAGE_SELF, &after);
+  EXPECT_EQ(parsed, 36u);
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 256 * 1024)
+      << "peak memory grew by " << after.ru_maxrss - before.ru_maxrss << " KiB";
 }
 
 }  // namespace
