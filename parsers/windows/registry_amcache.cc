@@ -14,7 +14,6 @@
 #include "parsers/common/field_values.h"
 #include "parsers/common/windows_time.h"
 #include "parsers/parser.h"
-#include "parsers/windows/hive_names.h"
 #include "parsers/windows/registry_hive.h"
 
 namespace custos {
@@ -101,7 +100,7 @@ class AmcacheParser : public Parser {
   }
 
   bool Wants(const FileRecord& file, std::string_view head) const override {
-    return WantsHiveNamed(file, head, {"amcache.hve"});
+    return MayBeHiveOfType(HiveType::kAmcache, file, head);
   }
 
   Status Parse(const ParserInput& input, ParseOutput& out) const override {

@@ -104,6 +104,16 @@ HiveType HiveTypeHint(std::string_view head, const FileRecord& file) {
   return HiveTypeFromName(file.name);
 }
 
+void NoteHiveProblems(const RegistryHive& hive, std::string_view bytes, std::vector<std::string>& problems) {
+  // The base block (4 KiB) is followed by the hive bins, whose total size the header keeps at offset 40.
+  if (auto bins = ByteReader(bytes).U32(40); bins && bytes.size() < 4096 + static_cast<size_t>(*bins)) {
+    problems.push_back("the hive is truncated: " + std::to_string(bytes.size()) + " of " +
+                       std::to_string(4096 + static_cast<size_t>(*bins)) +
+                       " bytes; keys in the missing part were not read");
+  }
+  if (hive.corrupted()) problems.push_back("libregf found damage in the hive: some keys or values may be missing");
+}
+
 bool MayBeHiveOfType(HiveType type, const FileRecord& file, std::string_view head) {
   if (!LooksLikeHive(head) || LooksLikeTransactionLog(head)) return false;
   const HiveType hint = HiveTypeHint(head, file);

@@ -134,6 +134,10 @@ HiveType HiveTypeHint(std::string_view head, const FileRecord& file);
 // a renamed copy is still opened and then recognised by HiveTypeOf in Parse().
 bool MayBeHiveOfType(HiveType type, const FileRecord& file, std::string_view head);
 
+// What an investigator must know about a hive a parser read, appended to `problems`: shorter than its
+// header says (a truncated copy) or damage libregf found. (Dirty hives are said on their hive record.)
+void NoteHiveProblems(const RegistryHive& hive, std::string_view bytes, std::vector<std::string>& problems);
+
 // The control set Windows booted with, from SYSTEM's Select\Current ("ControlSet001"); "" if unknown.
 std::string CurrentControlSet(const RegistryHive& system_hive);
 

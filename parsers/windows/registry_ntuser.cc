@@ -13,7 +13,6 @@
 #include "parsers/common/field_values.h"
 #include "parsers/common/windows_time.h"
 #include "parsers/parser.h"
-#include "parsers/windows/hive_names.h"
 #include "parsers/windows/mru_list.h"
 #include "parsers/windows/registry_hive.h"
 #include "parsers/windows/shell_items.h"
@@ -178,7 +177,7 @@ class NtuserParser : public Parser {
   }
 
   bool Wants(const FileRecord& file, std::string_view head) const override {
-    return WantsHiveNamed(file, head, {"ntuser.dat", "ntuser.man"});
+    return MayBeHiveOfType(HiveType::kNtuser, file, head);
   }
 
   Status Parse(const ParserInput& input, ParseOutput& out) const override {

@@ -157,6 +157,7 @@ class SamParser : public Parser {
     const HiveType type = HiveTypeOf(hive);
     if (type == HiveType::kUnknown) return Status::Corruption("the root key of the hive cannot be read");
     if (type != HiveType::kSam) return Status::Ok();  // another hive under a SAM-like name: nothing for us
+    NoteHiveProblems(hive, input.bytes, out.problems);
     auto users = hive.Key(kUsersPath);
     if (!users) return Status::Corruption("SAM\\Domains\\Account\\Users cannot be read");
     const auto domain_sid = DomainSid(hive);

@@ -146,6 +146,7 @@ class SoftwareParser : public Parser {
     const HiveType type = HiveTypeOf(hive);
     if (type == HiveType::kUnknown) return Status::Corruption("the root key of the hive cannot be read");
     if (type != HiveType::kSoftware) return Status::Ok();
+    NoteHiveProblems(hive, input.bytes, out.problems);
     OsInfo(hive, out);
     Programs(hive, "Microsoft\\Windows\\CurrentVersion\\Uninstall", "64-bit", out);
     Programs(hive, "Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall", "32-bit", out);

@@ -319,6 +319,7 @@ class SystemParser : public Parser {
     const HiveType type = HiveTypeOf(hive);
     if (type == HiveType::kUnknown) return Status::Corruption("the root key of the hive cannot be read");
     if (type != HiveType::kSystem) return Status::Ok();
+    NoteHiveProblems(hive, input.bytes, out.problems);
     std::string ccs = CurrentControlSet(hive);
     if (ccs.empty()) {
       out.problems.push_back("Select\\Current is missing: reading ControlSet001");

@@ -9,7 +9,6 @@
 
 #include "parsers/common/field_values.h"
 #include "parsers/parser.h"
-#include "parsers/windows/hive_names.h"
 #include "parsers/windows/mru_list.h"
 #include "parsers/windows/registry_hive.h"
 #include "parsers/windows/shell_items.h"
@@ -64,7 +63,7 @@ class UsrclassParser : public Parser {
   }
 
   bool Wants(const FileRecord& file, std::string_view head) const override {
-    return WantsHiveNamed(file, head, {"usrclass.dat", "ntuser.dat", "ntuser.man"});
+    return MayBeHiveOfType(HiveType::kUsrClass, file, head) || MayBeHiveOfType(HiveType::kNtuser, file, head);
   }
 
   Status Parse(const ParserInput& input, ParseOutput& out) const override {

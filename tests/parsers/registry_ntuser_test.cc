@@ -289,7 +289,12 @@ TEST(NtuserParser, WantsUserHivesOnly) {
   EXPECT_FALSE(s.wanted);
   EXPECT_TRUE(s.out.rows.empty());  // and if asked anyway, a SAM has no Explorer key
   EXPECT_FALSE(ParseBytes(kParser, "not a hive at all", "/NTUSER.DAT").wanted);
-  EXPECT_FALSE(ParseFile(kParser, path, "/Users/x/NTUSER.DAT.LOG1").wanted);
+  // A transaction log starts with a copy of the base block whose file type (offset 28) is 1 or 2, not 0.
+  std::ifstream in(path, std::ios::binary);
+  std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(log[28], '\0');
+  log[28] = '\x01';
+  EXPECT_FALSE(ParseBytes(kParser, log, "/Users/x/NTUSER.DAT.LOG1").wanted);
 }
 
 TEST(NtuserParser, TruncatedAndRandomInputNeitherCrashNorInvent) {
