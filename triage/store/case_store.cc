@@ -11,7 +11,7 @@
 
 #include "triage/base/format.h"
 #include "triage/store/schema.h"
-#include "triage/store/sql.h"
+#include "triage/sqlite/sql.h"
 
 namespace custos {
 namespace {

@@ -1,5 +1,5 @@
 // SQLite statement wrapper (see sql.h).
-#include "triage/store/sql.h"
+#include "triage/sqlite/sql.h"
 
 namespace custos::sql {
 

@@ -1,5 +1,5 @@
-// A thin RAII layer over sqlite3 for the case store: prepared statements with typed binds, and
-// error text that says which statement failed. Only triage/store uses it.
+// A thin RAII layer over sqlite3, for the case store and for parsers of SQLite artefacts: prepared
+// statements with typed binds, and error text that says which statement failed.
 // Thread-safety: a Statement belongs to the connection's thread.
 #pragma once
 
