@@ -49,7 +49,8 @@ const Parser* ParserNamed(const std::string& name) {
   return nullptr;
 }
 
-Parsed ParseBytes(const std::string& parser_name, const std::string& bytes, const std::string& evidence_path) {
+Parsed ParseBytes(const std::string& parser_name, const std::string& bytes, const std::string& evidence_path,
+                  std::map<std::string, std::string> companions) {
   Parsed parsed;
   const Parser* parser = ParserNamed(parser_name);
   if (parser == nullptr) return parsed;
@@ -57,7 +58,7 @@ Parsed ParseBytes(const std::string& parser_name, const std::string& bytes, cons
   const FileRecord file = RecordFor(evidence_path, static_cast<int64_t>(bytes.size()));
   parsed.wanted = parser->Wants(file, std::string_view(bytes).substr(0, 4096));
   const std::string_view limited = std::string_view(bytes).substr(0, static_cast<size_t>(parser->max_bytes()));
-  parsed.status = parser->Parse(ParserInput{file, limited, {}}, parsed.out);
+  parsed.status = parser->Parse(ParserInput{file, limited, std::move(companions)}, parsed.out);
   // Every row must match its kind's declaration, as the pipeline requires.
   for (const auto& row : parsed.out.rows) {
     auto it = std::find_if(parsed.kinds.begin(), parsed.kinds.end(), [&](const KindDecl& k) { return k.kind == row.kind; });

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,7 +36,8 @@ struct Parsed {
 // (a '/'-separated path inside a file system, e.g. "/Windows/System32/config/SAM"). Parse() runs
 // whatever Wants() says, so a test can see both.
 Parsed ParseFile(const std::string& parser, const std::string& disk_path, const std::string& evidence_path);
-Parsed ParseBytes(const std::string& parser, const std::string& bytes, const std::string& evidence_path);
+Parsed ParseBytes(const std::string& parser, const std::string& bytes, const std::string& evidence_path,
+                  std::map<std::string, std::string> companions = {});
 
 // Decompresses a corpus .xz file into dir and returns the path of the result.
 std::string Unxz(const std::string& xz_path, const std::string& dir);
