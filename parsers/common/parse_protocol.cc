@@ -97,7 +97,8 @@ bool WriteAll(int fd, std::string_view data) {
   return true;
 }
 
-std::string EncodeRequest(const std::string& parser, const FileRecord& file, std::string_view bytes) {
+std::string EncodeRequest(const std::string& parser, const FileRecord& file, std::string_view bytes,
+                          const std::map<std::string, std::string>& companions) {
   Writer w;
   w.Str(parser);
   w.Str(file.path);
@@ -106,6 +107,11 @@ std::string EncodeRequest(const std::string& parser, const FileRecord& file, std
   w.Str(file.kind);
   w.U64(static_cast<uint64_t>(file.size));
   w.Str(bytes);
+  w.U64(companions.size());
+  for (const auto& [suffix, content] : companions) {
+    w.Str(suffix);
+    w.Str(content);
+  }
   return w.Framed();
 }
 
@@ -117,7 +123,14 @@ bool ReadRequest(int fd, ParseRequest& request) {
       !r.Str(request.file.extension) || !r.Str(request.file.kind) || !r.I64(request.file.size)) {
     return false;
   }
-  return r.Str(request.bytes);
+  uint64_t n = 0;
+  if (!r.Str(request.bytes) || !r.U64(n)) return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string suffix, content;
+    if (!r.Str(suffix) || !r.Str(content)) return false;
+    request.companions[suffix] = std::move(content);
+  }
+  return true;
 }
 
 std::string EncodeReply(const Status& status, const ParseOutput& output) {

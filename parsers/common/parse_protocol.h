@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,7 @@ struct ParseRequest {
   std::string parser;  // parser name
   FileRecord file;     // path, name, extension, size and kind travel; the rest stays empty
   std::string bytes;
+  std::map<std::string, std::string> companions;  // suffix ("-wal") -> bytes
 };
 
 struct ParseReply {
@@ -29,7 +31,8 @@ struct ParseReply {
   ParseOutput output;
 };
 
-std::string EncodeRequest(const std::string& parser, const FileRecord& file, std::string_view bytes);
+std::string EncodeRequest(const std::string& parser, const FileRecord& file, std::string_view bytes,
+                          const std::map<std::string, std::string>& companions);
 // Reads one request from fd; false on a clean EOF (the pipeline closed the pipe) or a broken message.
 bool ReadRequest(int fd, ParseRequest& request);
 std::string EncodeReply(const Status& status, const ParseOutput& output);

@@ -109,5 +109,22 @@ TEST_F(WindowsImageE2E, SamAccountsAreTheHivesUserNames) {
   EXPECT_EQ(stored, names);
 }
 
+// The pipeline hands a database's -wal to the parser that asks for it: a folder holding a Timeline
+// database whose second activity is only in the WAL (tests/fixtures/make-wal-activities.py) gives both.
+TEST(WalCompanionE2E, ActivityOnlyInTheWalReachesTheCaseFile) {
+  testing::TempDir dir;
+  const std::string folder = dir.File("collection");
+  ASSERT_EQ(Shell("mkdir -p " + ShellQuote(folder) + " && " + std::string(CUSTOS_SOURCE_DIR) +
+                  "/tests/fixtures/make-wal-activities.py " + ShellQuote(folder))
+                .exit_code,
+            0);
+  const std::string case_path = dir.File("wal.custos");
+  const auto run = Custos("triage -q --case " + ShellQuote(case_path) + " " + ShellQuote(folder));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(Sql(case_path, "SELECT application FROM art_windows_timeline_activity ORDER BY start_time"),
+            (std::vector<std::string>{"C:\\a.exe", "C:\\b.exe"}));
+  EXPECT_EQ(SqlOne(case_path, "SELECT count(*) FROM error"), "0");
+}
+
 }  // namespace
 }  // namespace custos

@@ -50,30 +50,15 @@ TEST(ActivitiesCacheParser, EveryActivityWithItsApplicationAndTimes) {
   EXPECT_EQ(p.Text(*onedrive, "activity_type"), "opened");
 }
 
-// A database in WAL mode whose second activity was committed to the WAL but never checkpointed: read
-// without the WAL it has one activity, with it two. Python's sqlite3 module makes it (an independent
-// writer) and copies the files while its connection is still open, before any checkpoint.
+// tests/fixtures/make-wal-activities.py makes, with Python's sqlite3 module (an independent writer), a
+// database whose second activity (C:\b.exe) sits only in its WAL.
 TEST(ActivitiesCacheParser, ActivityOnlyInTheWalIsRead) {
   TempDir dir;
-  const std::string script = R"PY(
-import sqlite3, shutil, sys
-d = sys.argv[1]
-c = sqlite3.connect(d + '/live.db', isolation_level=None)
-c.execute('PRAGMA journal_mode=WAL')
-c.execute('CREATE TABLE Activity (Id GUID, AppId TEXT, ActivityType INT, StartTime INT, EndTime INT,'
-          ' LastModifiedTime INT, ExpirationTime INT, Payload BLOB, PlatformDeviceId TEXT, IsLocalOnly INT)')
-c.execute("INSERT INTO Activity VALUES (x'01', '[{\"application\":\"C:\\\\a.exe\",\"platform\":\"windows_win32\"}]',"
-          " 5, 1600000000, 0, 1600000000, 0, '{}', 'dev', 0)")
-c.execute('PRAGMA wal_checkpoint(TRUNCATE)')
-c.execute('PRAGMA wal_autocheckpoint=0')
-c.execute("INSERT INTO Activity VALUES (x'02', '[{\"application\":\"C:\\\\b.exe\",\"platform\":\"windows_win32\"}]',"
-          " 5, 1600000100, 0, 1600000100, 0, '{}', 'dev', 0)")
-shutil.copy(d + '/live.db', d + '/copy.db')
-shutil.copy(d + '/live.db-wal', d + '/copy.db-wal')
-)PY";
-  std::ofstream(dir.File("make.py")) << script;
-  ASSERT_EQ(Shell("python3 " + ShellQuote(dir.File("make.py")) + " " + ShellQuote(dir.path().string())).exit_code, 0);
-  const std::string db = Slurp(dir.File("copy.db")), wal = Slurp(dir.File("copy.db-wal"));
+  ASSERT_EQ(Shell(std::string(CUSTOS_SOURCE_DIR) + "/tests/fixtures/make-wal-activities.py " +
+                  ShellQuote(dir.path().string()))
+                .exit_code,
+            0);
+  const std::string db = Slurp(dir.File("ActivitiesCache.db")), wal = Slurp(dir.File("ActivitiesCache.db-wal"));
   ASSERT_GT(wal.size(), 32u);
   const Parsed without = ParseBytes("windows.activities_cache", db, kPath);
   ASSERT_TRUE(without.status.ok()) << without.status.ToString();

@@ -38,7 +38,7 @@ int main(int argc, char**) {
       st = custos::Status::NotFound("no parser named " + request.parser + " in custos-parse");
     } else {
       try {
-        st = parser->Parse(custos::ParserInput{request.file, request.bytes, {}}, out);
+        st = parser->Parse(custos::ParserInput{request.file, request.bytes, request.companions}, out);
       } catch (const std::bad_alloc&) {
         out.rows.clear();
         st = custos::Status::Internal("the parser ran out of memory (custos-parse is capped at 4 GiB)");

@@ -90,6 +90,7 @@ void ParserProcess::Stop(bool kill) {
 }
 
 Result<ParseReply> ParserProcess::Parse(const std::string& parser, const FileRecord& file, std::string_view bytes,
+                                        const std::map<std::string, std::string>& companions,
                                         std::chrono::milliseconds time_limit) {
   if (pid_ < 0) CUSTOS_RETURN_IF_ERROR(Start());
   const auto deadline = std::chrono::steady_clock::now() + time_limit;
@@ -105,7 +106,7 @@ Result<ParseReply> ParserProcess::Parse(const std::string& parser, const FileRec
     Stop(true);
     return Status::Internal(why);
   };
-  if (!WriteAll(to_child_, EncodeRequest(parser, file, bytes))) return fail("the parser process stopped reading");
+  if (!WriteAll(to_child_, EncodeRequest(parser, file, bytes, companions))) return fail("the parser process stopped reading");
   // The reply: its length, then its body, each read under the deadline.
   std::string frame;
   size_t want = 8;

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -24,7 +25,7 @@ class ParserProcess {
   ParserProcess& operator=(const ParserProcess&) = delete;
 
   Result<ParseReply> Parse(const std::string& parser, const FileRecord& file, std::string_view bytes,
-                           std::chrono::milliseconds time_limit);
+                           const std::map<std::string, std::string>& companions, std::chrono::milliseconds time_limit);
   // The time a parser gets for a file of this size: two minutes, plus a second per MiB.
   static std::chrono::milliseconds TimeLimitFor(size_t bytes);
 

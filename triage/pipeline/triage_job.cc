@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -133,6 +134,7 @@ class ExhibitRun : public WalkSink {
         queue_(kQueueCapacity) {
     for (const auto& p : ParserRegistry::Global().parsers()) {
       for (const auto& k : p->kinds()) field_counts_[p->name() + "/" + k.kind] = k.fields.size();
+      for (const auto& suffix : p->companion_suffixes()) companion_suffixes_.insert(suffix);
     }
   }
 
@@ -182,6 +184,10 @@ class ExhibitRun : public WalkSink {
   bool OnFile(FileRecord file) override {
     if (cancelled()) return false;
     file.priority = PriorityOf(file);
+    if (file.kind == "file" && IsCompanion(file.name)) {
+      std::lock_guard<std::mutex> lock(mu_);
+      companions_[std::to_string(file.filesystem_id) + ":" + file.path] = file;
+    }
     ++progress_.counters().entries_walked;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -208,6 +214,20 @@ class ExhibitRun : public WalkSink {
 
   void OnFileSystemWalked(int64_t filesystem_id, int64_t) override {
     writer_.Call([&](CaseStore& store) { return store.SetFileSystemWalkComplete(filesystem_id); });
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      walked_.insert(filesystem_id);
+    }
+    walked_cv_.notify_all();
+  }
+
+  // The walk of the whole exhibit is over (complete or not): nothing more will be listed.
+  void OnWalkOver() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      walk_over_ = true;
+    }
+    walked_cv_.notify_all();
   }
 
   // --- content --------------------------------------------------------------------------------------
@@ -219,7 +239,8 @@ class ExhibitRun : public WalkSink {
   }
 
   // One file's content: read, hash, type, hand to parsers, record.
-  void ProcessFile(const FileRecord& file, const ReadFn& read, ContentAnalyzer& analyzer) {
+  // `in_walk`: called from the walk itself (archives read as they stream), which must not wait for the walk.
+  void ProcessFile(const FileRecord& file, const ReadFn& read, ContentAnalyzer& analyzer, bool in_walk = false) {
     analyzer.Begin();
     std::vector<const Parser*> parsers;
     bool decided = false;
@@ -269,7 +290,9 @@ class ExhibitRun : public WalkSink {
     }
     // Artefacts before the content result: the writer commits in queue order, so a file whose content
     // state is recorded has its artefacts recorded too, and a resumed run that skips it loses nothing.
-    if (read_status.ok() && !parsers.empty()) RunParsers(file, parsers, whole);
+    if (read_status.ok() && !parsers.empty()) {
+      RunParsers(file, parsers, whole, ReadCompanions(file, parsers, read, in_walk));
+    }
     writer_.Add(result);
     ++progress_.counters().files_done;
     {
@@ -278,14 +301,62 @@ class ExhibitRun : public WalkSink {
     }
   }
 
-  void RunParsers(const FileRecord& file, const std::vector<const Parser*>& parsers, const std::string& bytes) {
+  bool IsCompanion(const std::string& name) const {
+    for (const auto& suffix : companion_suffixes_) {
+      if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The companion files (a database's "-wal", "-journal") the file's parsers ask for, read whole. They are
+  // listed after the file itself, so a worker waits until its file system is walked (at most a minute:
+  // a walk blocked on a full queue must not wait on the workers that would drain it).
+  std::map<std::string, std::string> ReadCompanions(const FileRecord& file, const std::vector<const Parser*>& parsers,
+                                                    const ReadFn& read, bool in_walk) {
+    std::set<std::string> wanted;
+    for (const Parser* p : parsers) {
+      for (const auto& suffix : p->companion_suffixes()) wanted.insert(suffix);
+    }
+    std::map<std::string, std::string> out;
+    if (wanted.empty()) return out;
+    std::vector<std::pair<std::string, FileRecord>> found;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!in_walk) {
+        walked_cv_.wait_for(lock, std::chrono::seconds(60), [&] {
+          return walk_over_ || walked_.count(file.filesystem_id) > 0 || cancelled();
+        });
+      }
+      for (const auto& suffix : wanted) {
+        auto it = companions_.find(std::to_string(file.filesystem_id) + ":" + file.path + suffix);
+        if (it != companions_.end()) found.emplace_back(suffix, it->second);
+      }
+    }
+    for (const auto& [suffix, companion] : found) {
+      std::string bytes;
+      int64_t got = 0;
+      const Status st = read(companion, [&](const char* data, size_t len) { bytes.append(data, len); }, &got);
+      if (st.ok()) {
+        out[suffix] = std::move(bytes);
+      } else {
+        Report(ParseError(file, "pipeline", "its companion " + companion.path + " could not be read (" + st.message() +
+                                                "): recent changes it held are missing"));
+      }
+    }
+    return out;
+  }
+
+  void RunParsers(const FileRecord& file, const std::vector<const Parser*>& parsers, const std::string& bytes,
+                  const std::map<std::string, std::string>& companions) {
     // Each content thread has its own parser process, started on first use and again after a crash.
     static thread_local ParserProcess process;
     for (const Parser* parser : parsers) {
       const std::string name = parser->name();
       ParseOutput out;
       Status st;
-      auto reply = process.Parse(name, file, bytes, ParserProcess::TimeLimitFor(bytes.size()));
+      auto reply = process.Parse(name, file, bytes, companions, ParserProcess::TimeLimitFor(bytes.size()));
       if (reply.ok()) {
         out = std::move(reply->output);
         st = reply->status;
@@ -375,6 +446,11 @@ class ExhibitRun : public WalkSink {
   std::mutex mu_;
   std::map<int64_t, FsLocator> locators_;          // GUARDED_BY(mu_)
   std::unordered_set<std::string> done_keys_;      // for the file system being walked (walk thread only)
+  std::set<std::string> companion_suffixes_;       // every suffix some parser asks for ("-wal")
+  std::map<std::string, FileRecord> companions_;   // GUARDED_BY(mu_) "fs_id:path" -> files ending with one
+  std::set<int64_t> walked_;                       // GUARDED_BY(mu_) file systems listed completely
+  bool walk_over_ = false;                         // GUARDED_BY(mu_)
+  std::condition_variable walked_cv_;
 };
 
 int WorkerCount(const TriageOptions& options) {
@@ -481,7 +557,7 @@ Status WalkLogical(const TriageOptions& options, ExhibitRun& run, LogicalSource&
       return drain(*current, c, n);
     };
     run.inline_read_ = [&run, from_stream, &inline_analyzer](const FileRecord& f) {
-      run.ProcessFile(f, from_stream, *inline_analyzer);
+      run.ProcessFile(f, from_stream, *inline_analyzer, /*in_walk=*/true);
     };
   }
   FileRecord root;
@@ -636,6 +712,7 @@ Status TriageExhibit(const TriageOptions& options, StoreWriter& writer, Progress
     }
   }
   progress.counters().walk_finished = true;
+  run.OnWalkOver();
   const bool stopped = run.cancelled();
   run.FinishWorkers(!stopped);
   if (verifier.joinable()) verifier.join();
