@@ -78,7 +78,7 @@ Result<std::unique_ptr<MemoryBfio>> MemoryBfio::Over(std::string_view bytes) {
                                 LIBBFIO_FLAG_IO_HANDLE_MANAGED | LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION,
                                 &error) != 1) {
     delete span;
-    return Status::Internal("libbfio: " + TakeLibyalError(error, libbfio_error_sprint, libbfio_error_free));
+    return Status::Internal("libbfio: " + TakeLibyalError(error, libbfio_error_backtrace_sprint, libbfio_error_free));
   }
   return io;
 }

@@ -31,8 +31,9 @@ class MemoryBfio {
   libbfio_handle_t* handle_ = nullptr;
 };
 
-// libyal errors are opaque per library but share one shape: text via *_error_sprint, freed by *_error_free.
-// Returns the messages joined with "; " (innermost cause first) and frees the error.
+// libyal errors are opaque per library but share one shape: text via *_error_backtrace_sprint (every
+// message, innermost cause first; *_error_sprint keeps only the outermost), freed by *_error_free.
+// Returns the messages joined with "; " and frees the error.
 template <typename Error, typename SprintFn, typename FreeFn>
 std::string TakeLibyalError(Error*& error, SprintFn sprint, FreeFn free_fn) {
   if (error == nullptr) return "no detail given";
@@ -40,12 +41,18 @@ std::string TakeLibyalError(Error*& error, SprintFn sprint, FreeFn free_fn) {
   sprint(error, buf.data(), buf.size());
   free_fn(&error);
   error = nullptr;
-  std::string text(buf.data());
-  for (char& c : text) {
-    if (c == '\n') c = ';';
+  std::string text;
+  std::string_view rest(buf.data());
+  while (!rest.empty()) {
+    const size_t eol = rest.find('\n');
+    std::string_view line = rest.substr(0, eol);
+    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+    while (!line.empty() && (line.back() == '.' || line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (!text.empty()) text += "; ";
+    text += line;
   }
-  while (!text.empty() && (text.back() == ';' || text.back() == ' ')) text.pop_back();
-  return text;
+  return text.empty() ? "no detail given" : text;
 }
 
 // Reads a UTF-8 string from a libyal getter pair (f_size(obj, &size, &err), f(obj, buf, size, &err)).

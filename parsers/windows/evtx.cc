@@ -340,7 +340,7 @@ Status DecodeRecord(libevtx_record_t* r, bool recovered, ArtefactRow& row) {
   libevtx_error_t* error = nullptr;
   uint64_t identifier = 0;
   if (libevtx_record_get_identifier(r, &identifier, &error) != 1) {
-    return Status::Corruption("no record number: " + TakeLibyalError(error, libevtx_error_sprint, libevtx_error_free));
+    return Status::Corruption("no record number: " + TakeLibyalError(error, libevtx_error_backtrace_sprint, libevtx_error_free));
   }
   std::optional<UtcMicros> written;
   uint64_t filetime = 0;
@@ -426,7 +426,7 @@ class EvtxParser : public Parser {
     if (libevtx_file_initialize(&evtx.file, &error) != 1 ||
         libevtx_file_open_file_io_handle(evtx.file, (*io)->get(), LIBEVTX_OPEN_READ, &error) != 1) {
       return Status::Corruption("libevtx cannot open the event log: " +
-                                TakeLibyalError(error, libevtx_error_sprint, libevtx_error_free));
+                                TakeLibyalError(error, libevtx_error_backtrace_sprint, libevtx_error_free));
     }
     ReadRecords(evtx.file, false, out);
     ReadRecords(evtx.file, true, out);
@@ -447,7 +447,7 @@ class EvtxParser : public Parser {
                               : libevtx_file_get_number_of_records(file, &count, &error);
     if (got != 1) {
       out.problems.push_back(std::string("cannot count the ") + (recovered ? "recovered " : "") +
-                             "records: " + TakeLibyalError(error, libevtx_error_sprint, libevtx_error_free));
+                             "records: " + TakeLibyalError(error, libevtx_error_backtrace_sprint, libevtx_error_free));
       return;
     }
     for (int i = 0; i < count; ++i) {
@@ -456,7 +456,7 @@ class EvtxParser : public Parser {
                                : libevtx_file_get_record_by_index(file, i, &record.record, &error);
       const std::string where = std::string(recovered ? "recovered record" : "record") + " index " + std::to_string(i);
       if (ok != 1) {
-        out.problems.push_back(where + ": " + TakeLibyalError(error, libevtx_error_sprint, libevtx_error_free));
+        out.problems.push_back(where + ": " + TakeLibyalError(error, libevtx_error_backtrace_sprint, libevtx_error_free));
         continue;
       }
       ArtefactRow row;

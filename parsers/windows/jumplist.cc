@@ -56,7 +56,7 @@ struct OleFile {
   }
 };
 
-std::string OleError(libolecf_error_t*& error) { return TakeLibyalError(error, libolecf_error_sprint, libolecf_error_free); }
+std::string OleError(libolecf_error_t*& error) { return TakeLibyalError(error, libolecf_error_backtrace_sprint, libolecf_error_free); }
 
 // The whole content of a stream, or nullopt (with the reason in `why`).
 std::optional<std::string> ReadStream(libolecf_item_t* stream, std::string& why) {

@@ -104,7 +104,7 @@ Status DecodeLnk(std::string_view bytes, ArtefactRow& row) {
   if (liblnk_file_initialize(&lnk.file, &error) != 1 ||
       liblnk_file_open_file_io_handle(lnk.file, (*io)->get(), LIBLNK_OPEN_READ, &error) != 1) {
     return Status::Corruption("liblnk cannot open the shortcut: " +
-                              TakeLibyalError(error, liblnk_error_sprint, liblnk_error_free));
+                              TakeLibyalError(error, liblnk_error_backtrace_sprint, liblnk_error_free));
   }
   liblnk_file_t* f = lnk.file;
   auto local = LnkText(f, liblnk_file_get_utf8_local_path_size, liblnk_file_get_utf8_local_path);

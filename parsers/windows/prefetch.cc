@@ -117,7 +117,7 @@ class PrefetchParser : public Parser {
     if (libscca_file_initialize(&scca.file, &error) != 1 ||
         libscca_file_open_file_io_handle(scca.file, (*io)->get(), LIBSCCA_OPEN_READ, &error) != 1) {
       return Status::Corruption("libscca cannot open the prefetch file: " +
-                                TakeLibyalError(error, libscca_error_sprint, libscca_error_free));
+                                TakeLibyalError(error, libscca_error_backtrace_sprint, libscca_error_free));
     }
     libscca_file_t* f = scca.file;
 
@@ -148,14 +148,14 @@ class PrefetchParser : public Parser {
     int volume_count = 0;
     if (libscca_file_get_number_of_volumes(f, &volume_count, &error) != 1) {
       out.problems.push_back("cannot count the volumes: " +
-                             TakeLibyalError(error, libscca_error_sprint, libscca_error_free));
+                             TakeLibyalError(error, libscca_error_backtrace_sprint, libscca_error_free));
       volume_count = 0;
     }
     for (int i = 0; i < volume_count && i < 64; ++i) {
       SccaVolume volume;
       if (libscca_file_get_volume_information(f, i, &volume.volume, &error) != 1) {
         out.problems.push_back("volume " + std::to_string(i + 1) + ": " +
-                               TakeLibyalError(error, libscca_error_sprint, libscca_error_free));
+                               TakeLibyalError(error, libscca_error_backtrace_sprint, libscca_error_free));
         continue;
       }
       const auto device = LibyalUtf8<libscca_volume_information_t, libscca_error_t>(
@@ -187,7 +187,7 @@ class PrefetchParser : public Parser {
     int file_count = 0;
     if (libscca_file_get_number_of_filenames(f, &file_count, &error) != 1) {
       out.problems.push_back("cannot count the loaded files: " +
-                             TakeLibyalError(error, libscca_error_sprint, libscca_error_free));
+                             TakeLibyalError(error, libscca_error_backtrace_sprint, libscca_error_free));
       file_count = 0;
     }
     if (file_count > kMaxFileNames) {

@@ -380,7 +380,7 @@ Result<std::unique_ptr<RegistryHive>> RegistryHive::Open(std::string_view bytes)
   if (libregf_file_initialize(&hive->file_, &error) != 1 ||
       libregf_file_open_file_io_handle(hive->file_, hive->io_->get(), LIBREGF_OPEN_READ, &error) != 1) {
     return Status::Corruption("libregf cannot open the hive: " +
-                              TakeLibyalError(error, libregf_error_sprint, libregf_error_free));
+                              TakeLibyalError(error, libregf_error_backtrace_sprint, libregf_error_free));
   }
   // libregf exposes none of the base block's sequence numbers, time or name.
   if (header) {
