@@ -1,0 +1,83 @@
+// Every shipped parser against damaged input: for each corpus sample a parser wants, copies cut at
+// several points and copies whose tail is replaced by random bytes; the corrupted SYSTEM hive; and
+// random bytes alone. A parser may fail (a Status, problems) but must return, keep its rows within its
+// declared kinds (ParseBytes checks that) and never produce more rows from a damaged copy than from the
+// whole file. A crash or a hang fails the whole suite, which is the point.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+#include "tests/parsers/parse_support.h"
+#include "tests/support/test_support.h"
+
+namespace custos::testing {
+namespace {
+
+struct Sample {
+  std::string path;           // on disk
+  std::string evidence_path;  // as a parser would see it
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The Windows samples as they are, and the registry hives decompressed into `dir`.
+std::vector<Sample> Samples(const TempDir& dir) {
+  std::vector<Sample> out;
+  const auto root = CorpusDir();
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root / "artefacts/windows")) {
+    if (e.is_regular_file()) out.push_back({e.path().string(), "/" + e.path().filename().string()});
+  }
+  for (const auto& e : std::filesystem::directory_iterator(root / "artefacts/registry")) {
+    const std::string plain = Unxz(e.path().string(), dir.path().string());
+    out.push_back({plain, "/" + std::filesystem::path(plain).filename().string()});
+  }
+  return out;
+}
+
+TEST(HostileInput, EveryParserSurvivesCutAndScrambledCopiesOfItsSamples) {
+  if (CorpusDir().empty()) GTEST_SKIP() << "../shared/corpus is absent";
+  TempDir dir;
+  const auto samples = Samples(dir);
+  std::mt19937_64 rng(20261123);
+  int exercised = 0;
+  for (const auto& parser : ParserRegistry::Global().parsers()) {
+    int wanted = 0;
+    for (const auto& sample : samples) {
+      const std::string bytes = Slurp(sample.path);
+      if (ParseBytes(parser->name(), bytes, sample.evidence_path).wanted == false) continue;
+      ++wanted;
+      const size_t full = ParseBytes(parser->name(), bytes, sample.evidence_path).out.rows.size();
+      for (size_t cut : {size_t{0}, size_t{1}, size_t{64}, size_t{512}, size_t{4096}, bytes.size() / 3,
+                         bytes.size() / 2, bytes.size() - 1}) {
+        if (cut > bytes.size()) continue;
+        const Parsed p = ParseBytes(parser->name(), bytes.substr(0, cut), sample.evidence_path);
+        EXPECT_LE(p.out.rows.size(), full) << parser->name() << " on " << sample.path << " cut at " << cut;
+      }
+      // Keep the first 4 KiB (headers pass their checks), scramble the rest.
+      std::string scrambled = bytes;
+      for (size_t i = std::min<size_t>(4096, scrambled.size()); i < scrambled.size(); ++i) {
+        scrambled[i] = static_cast<char>(rng());
+      }
+      ParseBytes(parser->name(), scrambled, sample.evidence_path);
+      ++exercised;
+    }
+    // The corpus has no SOFTWARE hive; registry_software_test cuts and scrambles the hive it writes.
+    if (parser->name() != "windows.registry.software") {
+      EXPECT_GT(wanted, 0) << parser->name() << " wants none of the corpus samples: it is untested here";
+    }
+    std::string noise(1 << 20, '\0');
+    for (auto& c : noise) c = static_cast<char>(rng());
+    const Parsed p = ParseBytes(parser->name(), noise, "/noise.bin");
+    EXPECT_TRUE(p.out.rows.empty()) << parser->name() << " made rows from random bytes";
+  }
+  EXPECT_GT(exercised, 20);
+}
+
+}  // namespace
+}  // namespace custos::testing
