@@ -109,6 +109,26 @@ TEST_F(WindowsImageE2E, SamAccountsAreTheHivesUserNames) {
   EXPECT_EQ(stored, names);
 }
 
+TEST_F(WindowsImageE2E, EveryWindowsFamilyInTheImageYieldsRowsTiedToTheirFiles) {
+  // Each of these kinds has its source in the image; the software hive is the only family it lacks.
+  for (const char* kind : {"windows.registry_hive", "windows.user_account", "windows.system_info", "windows.usb_device",
+                           "windows.mounted_device", "windows.network_interface", "windows.userassist",
+                           "windows.recent_doc", "windows.typed_url", "windows.shellbag", "windows.amcache_program",
+                           "windows.event", "windows.lnk", "windows.jumplist_entry", "windows.jumplist_custom",
+                           "windows.prefetch", "windows.recycled", "windows.timeline_activity"}) {
+    EXPECT_NE(SqlOne(case_, std::string("SELECT count(*) FROM artefact WHERE kind='") + kind + "'"), "0") << kind;
+  }
+  EXPECT_EQ(SqlOne(case_, "SELECT count(*) FROM artefact a LEFT JOIN file f ON f.id = a.file_id WHERE f.id IS NULL"),
+            "0");
+  // CMD.EXE's prefetch file: run count and last run as sccainfo prints them.
+  const auto info = Shell("sccainfo " + ShellQuote(Corpus("artefacts/windows/winprefetch/CMD.EXE-087B4001.pf"))).out;
+  std::smatch runs;
+  ASSERT_TRUE(std::regex_search(info, runs, std::regex("Run count\\s*: (\\d+)")));
+  EXPECT_EQ(SqlOne(case_, "SELECT run_count || ' ' || datetime(last_run_1 / 1000000, 'unixepoch') FROM "
+                          "art_windows_prefetch WHERE executable = 'CMD.EXE'"),
+            runs[1].str() + " 2013-03-10 10:11:49");  // sccainfo: Last run time Mar 10, 2013 10:11:49.281250000 UTC
+}
+
 // The pipeline hands a database's -wal to the parser that asks for it: a folder holding a Timeline
 // database whose second activity is only in the WAL (tests/fixtures/make-wal-activities.py) gives both.
 TEST(WalCompanionE2E, ActivityOnlyInTheWalReachesTheCaseFile) {
