@@ -24,8 +24,8 @@ namespace custos {
 
 struct ParserInput {
   const FileRecord& file;
-  std::string_view bytes;                          // the content, up to max_bytes()
-  std::map<std::string, std::string> companions;   // suffix ("-wal", "-journal") -> bytes, when present
+  std::string_view bytes;                         // the content, up to max_bytes()
+  std::map<std::string, std::string> companions;  // suffix ("-wal", "-journal") -> bytes, when present
 };
 
 struct ParseOutput {

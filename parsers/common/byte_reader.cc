@@ -48,6 +48,20 @@ std::string Utf16LeToUtf8(std::string_view bytes) {
   return out;
 }
 
+std::string GuidText(std::string_view bytes, bool upper_case) {
+  if (bytes.size() < 16) return "";
+  const char* hex = upper_case ? "0123456789ABCDEF" : "0123456789abcdef";
+  static constexpr int kOrder[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    const auto b = static_cast<unsigned char>(bytes[kOrder[i]]);
+    out += hex[b >> 4];
+    out += hex[b & 15];
+  }
+  return out;
+}
+
 std::optional<std::string> ByteReader::AnsiZ(size_t offset, size_t max_len) const {
   if (offset >= bytes_.size()) return std::nullopt;
   std::string out;
@@ -68,7 +82,8 @@ std::optional<std::string> ByteReader::AnsiZ(size_t offset, size_t max_len) cons
 std::optional<std::string> ByteReader::Utf16Z(size_t offset, size_t max_chars) const {
   if (offset >= bytes_.size()) return std::nullopt;
   size_t end = offset;
-  while (end + 1 < bytes_.size() && (end - offset) / 2 < max_chars && (bytes_[end] != 0 || bytes_[end + 1] != 0)) end += 2;
+  while (end + 1 < bytes_.size() && (end - offset) / 2 < max_chars && (bytes_[end] != 0 || bytes_[end + 1] != 0))
+    end += 2;
   return Utf16LeToUtf8(bytes_.substr(offset, end - offset));
 }
 

@@ -34,7 +34,8 @@ class ByteReader {
   std::optional<T> Le(size_t offset) const {
     if (offset > bytes_.size() || sizeof(T) > bytes_.size() - offset) return std::nullopt;
     T v = 0;
-    for (size_t i = 0; i < sizeof(T); ++i) v |= static_cast<T>(static_cast<unsigned char>(bytes_[offset + i])) << (8 * i);
+    for (size_t i = 0; i < sizeof(T); ++i)
+      v |= static_cast<T>(static_cast<unsigned char>(bytes_[offset + i])) << (8 * i);
     return v;
   }
   std::string_view bytes_;
@@ -42,5 +43,9 @@ class ByteReader {
 
 // UTF-16LE code units to UTF-8; unpaired surrogates become U+FFFD.
 std::string Utf16LeToUtf8(std::string_view bytes);
+
+// A GUID from its 16 stored bytes (first three groups little-endian, as Windows stores them), as
+// "6d809377-6af0-444b-8957-a3773f02200e" (or upper case); "" when fewer than 16 bytes are given.
+std::string GuidText(std::string_view bytes, bool upper_case = false);
 
 }  // namespace custos

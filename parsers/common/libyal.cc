@@ -53,9 +53,12 @@ ssize_t WriteSpan(intptr_t*, const uint8_t*, size_t, libbfio_error_t**) { return
 off64_t SeekSpan(intptr_t* io, off64_t offset, int whence, libbfio_error_t**) {
   Span* s = AsSpan(io);
   off64_t base = 0;
-  if (whence == SEEK_CUR) base = static_cast<off64_t>(s->offset);
-  else if (whence == SEEK_END) base = static_cast<off64_t>(s->size);
-  else if (whence != SEEK_SET) return -1;
+  if (whence == SEEK_CUR)
+    base = static_cast<off64_t>(s->offset);
+  else if (whence == SEEK_END)
+    base = static_cast<off64_t>(s->size);
+  else if (whence != SEEK_SET)
+    return -1;
   if (offset < -base) return -1;
   s->offset = static_cast<size_t>(base + offset);
   return static_cast<off64_t>(s->offset);

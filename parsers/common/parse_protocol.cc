@@ -177,14 +177,30 @@ bool DecodeReply(std::string_view body, ParseReply& reply) {
   std::string message;
   if (!r.U64(code) || !r.Str(message) || code > static_cast<uint64_t>(Status::Code::kInternal)) return false;
   switch (static_cast<Status::Code>(code)) {
-    case Status::Code::kOk: reply.status = Status::Ok(); break;
-    case Status::Code::kNotFound: reply.status = Status::NotFound(message); break;
-    case Status::Code::kCorruption: reply.status = Status::Corruption(message); break;
-    case Status::Code::kNotSupported: reply.status = Status::NotSupported(message); break;
-    case Status::Code::kInvalidArgument: reply.status = Status::InvalidArgument(message); break;
-    case Status::Code::kIOError: reply.status = Status::IOError(message); break;
-    case Status::Code::kBusy: reply.status = Status::Busy(message); break;
-    case Status::Code::kInternal: reply.status = Status::Internal(message); break;
+    case Status::Code::kOk:
+      reply.status = Status::Ok();
+      break;
+    case Status::Code::kNotFound:
+      reply.status = Status::NotFound(message);
+      break;
+    case Status::Code::kCorruption:
+      reply.status = Status::Corruption(message);
+      break;
+    case Status::Code::kNotSupported:
+      reply.status = Status::NotSupported(message);
+      break;
+    case Status::Code::kInvalidArgument:
+      reply.status = Status::InvalidArgument(message);
+      break;
+    case Status::Code::kIOError:
+      reply.status = Status::IOError(message);
+      break;
+    case Status::Code::kBusy:
+      reply.status = Status::Busy(message);
+      break;
+    case Status::Code::kInternal:
+      reply.status = Status::Internal(message);
+      break;
   }
   if (!r.U64(count)) return false;
   for (uint64_t i = 0; i < count; ++i) {

@@ -17,14 +17,13 @@ Status WriteFile(const std::filesystem::path& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
-  if (!out) return Status::IOError("cannot write the private copy " + path.string() + " (is the temporary folder full?)");
+  if (!out)
+    return Status::IOError("cannot write the private copy " + path.string() + " (is the temporary folder full?)");
   return Status::Ok();
 }
 
 // Every query must fail rather than change anything, even in the private copy.
-Status LockDown(sqlite3* db) {
-  return sql::Exec(db, "PRAGMA query_only = 1");
-}
+Status LockDown(sqlite3* db) { return sql::Exec(db, "PRAGMA query_only = 1"); }
 
 }  // namespace
 

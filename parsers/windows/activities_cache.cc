@@ -2,7 +2,6 @@
 // AppData\Local\ConnectedDevicesPlatform\<account>): which application the user had open or in focus,
 // and when, with the document or page where the application reported one. SQLite, read from memory.
 #include <nlohmann/json.hpp>
-
 #include <optional>
 
 #include "parsers/common/field_values.h"
@@ -51,13 +50,20 @@ std::optional<int64_t> Seconds(const sql::Statement& st, int col) {
 
 std::string ActivityTypeName(int64_t t) {
   switch (t) {
-    case 2: return "notification";
-    case 3: return "backup";
-    case 5: return "opened";
-    case 6: return "in use";
-    case 10: return "clipboard";
-    case 16: return "copy/paste";
-    default: return "type " + std::to_string(t);
+    case 2:
+      return "notification";
+    case 3:
+      return "backup";
+    case 5:
+      return "opened";
+    case 6:
+      return "in use";
+    case 10:
+      return "clipboard";
+    case 16:
+      return "copy/paste";
+    default:
+      return "type " + std::to_string(t);
   }
 }
 
@@ -75,7 +81,8 @@ class ActivitiesCacheParser : public Parser {
                  {"content", FieldType::kText, "the document, page or item, where the application reported one"},
                  {"start_time", FieldType::kTime, "when the activity started"},
                  {"end_time", FieldType::kTime, "when it ended (in-use activities)"},
-                 {"active_seconds", FieldType::kInteger, "seconds the user was active in it (payload activeDurationSeconds)"},
+                 {"active_seconds", FieldType::kInteger,
+                  "seconds the user was active in it (payload activeDurationSeconds)"},
                  {"last_modified", FieldType::kTime, "when Windows last updated the record"},
                  {"expires", FieldType::kTime, "when Windows would have deleted the record"},
                  {"user_timezone", FieldType::kText, "the user's time zone at the time, from the payload"},

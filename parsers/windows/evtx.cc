@@ -340,7 +340,8 @@ Status DecodeRecord(libevtx_record_t* r, bool recovered, ArtefactRow& row) {
   libevtx_error_t* error = nullptr;
   uint64_t identifier = 0;
   if (libevtx_record_get_identifier(r, &identifier, &error) != 1) {
-    return Status::Corruption("no record number: " + TakeLibyalError(error, libevtx_error_backtrace_sprint, libevtx_error_free));
+    return Status::Corruption("no record number: " +
+                              TakeLibyalError(error, libevtx_error_backtrace_sprint, libevtx_error_free));
   }
   std::optional<UtcMicros> written;
   uint64_t filetime = 0;
@@ -456,7 +457,8 @@ class EvtxParser : public Parser {
                                : libevtx_file_get_record_by_index(file, i, &record.record, &error);
       const std::string where = std::string(recovered ? "recovered record" : "record") + " index " + std::to_string(i);
       if (ok != 1) {
-        out.problems.push_back(where + ": " + TakeLibyalError(error, libevtx_error_backtrace_sprint, libevtx_error_free));
+        out.problems.push_back(where + ": " +
+                               TakeLibyalError(error, libevtx_error_backtrace_sprint, libevtx_error_free));
         continue;
       }
       ArtefactRow row;

@@ -56,7 +56,9 @@ struct OleFile {
   }
 };
 
-std::string OleError(libolecf_error_t*& error) { return TakeLibyalError(error, libolecf_error_backtrace_sprint, libolecf_error_free); }
+std::string OleError(libolecf_error_t*& error) {
+  return TakeLibyalError(error, libolecf_error_backtrace_sprint, libolecf_error_free);
+}
 
 // The whole content of a stream, or nullopt (with the reason in `why`).
 std::optional<std::string> ReadStream(libolecf_item_t* stream, std::string& why) {
@@ -77,19 +79,6 @@ std::optional<std::string> ReadStream(libolecf_item_t* stream, std::string& why)
     return std::nullopt;
   }
   return data;
-}
-
-std::string GuidText(std::string_view g) {
-  static const char* hex = "0123456789abcdef";
-  static const int order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    const auto b = static_cast<unsigned char>(g[order[i]]);
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
 }
 
 // One DestList entry. The layout (no Debian library decodes it) is that of the libolecf project's

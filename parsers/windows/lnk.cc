@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "parsers/common/byte_reader.h"
 #include "parsers/common/field_values.h"
 #include "parsers/common/libyal.h"
 #include "parsers/common/windows_time.h"
@@ -18,21 +19,21 @@ namespace {
 
 std::string DriveTypeName(uint32_t t) {
   switch (t) {
-    case LIBLNK_DRIVE_TYPE_NO_ROOT_DIR: return "no root directory";
-    case LIBLNK_DRIVE_TYPE_REMOVABLE: return "removable";
-    case LIBLNK_DRIVE_TYPE_FIXED: return "fixed";
-    case LIBLNK_DRIVE_TYPE_REMOTE: return "network";
-    case LIBLNK_DRIVE_TYPE_CDROM: return "cd-rom";
-    case LIBLNK_DRIVE_TYPE_RAMDISK: return "ram disk";
-    default: return "unknown";
+    case LIBLNK_DRIVE_TYPE_NO_ROOT_DIR:
+      return "no root directory";
+    case LIBLNK_DRIVE_TYPE_REMOVABLE:
+      return "removable";
+    case LIBLNK_DRIVE_TYPE_FIXED:
+      return "fixed";
+    case LIBLNK_DRIVE_TYPE_REMOTE:
+      return "network";
+    case LIBLNK_DRIVE_TYPE_CDROM:
+      return "cd-rom";
+    case LIBLNK_DRIVE_TYPE_RAMDISK:
+      return "ram disk";
+    default:
+      return "unknown";
   }
-}
-
-std::string GuidText(const uint8_t g[16]) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[3], g[2], g[1],
-                g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
-  return buf;
 }
 
 struct LnkFile {
@@ -123,14 +124,16 @@ Status DecodeLnk(std::string_view bytes, ArtefactRow& row) {
   std::optional<std::string> machine, droid_volume, droid_file;
   if (liblnk_file_has_distributed_link_tracking_data(f, &error) == 1) {
     machine = LnkText(f, liblnk_file_get_utf8_machine_identifier_size, liblnk_file_get_utf8_machine_identifier);
-    uint8_t guid[16];
-    if (liblnk_file_get_droid_volume_identifier(f, guid, sizeof guid, &error) == 1) droid_volume = GuidText(guid);
+    char guid[16];
+    auto* raw = reinterpret_cast<uint8_t*>(guid);
+    if (liblnk_file_get_droid_volume_identifier(f, raw, sizeof guid, &error) == 1) droid_volume = GuidText({guid, 16});
     if (error) liblnk_error_free(&error);
-    if (liblnk_file_get_droid_file_identifier(f, guid, sizeof guid, &error) == 1) droid_file = GuidText(guid);
+    if (liblnk_file_get_droid_file_identifier(f, raw, sizeof guid, &error) == 1) droid_file = GuidText({guid, 16});
   }
   if (error) liblnk_error_free(&error);
 
-  const bool off_box = drive_type && (*drive_type == LIBLNK_DRIVE_TYPE_REMOVABLE || *drive_type == LIBLNK_DRIVE_TYPE_REMOTE);
+  const bool off_box =
+      drive_type && (*drive_type == LIBLNK_DRIVE_TYPE_REMOVABLE || *drive_type == LIBLNK_DRIVE_TYPE_REMOTE);
   std::optional<std::string> drive_name, serial_text;
   std::optional<int64_t> off_box_flag;
   if (drive_type) {
@@ -155,9 +158,10 @@ Status DecodeLnk(std::string_view bytes, ArtefactRow& row) {
   v.push_back(TextOrNull(serial_text));
   v.push_back(TextOrNull(network));
   v.push_back(TextOrNull(relative));
-  v.push_back(TextOrNull(LnkText(f, liblnk_file_get_utf8_working_directory_size, liblnk_file_get_utf8_working_directory)));
-  v.push_back(TextOrNull(LnkText(f, liblnk_file_get_utf8_command_line_arguments_size,
-                                 liblnk_file_get_utf8_command_line_arguments)));
+  v.push_back(
+      TextOrNull(LnkText(f, liblnk_file_get_utf8_working_directory_size, liblnk_file_get_utf8_working_directory)));
+  v.push_back(TextOrNull(
+      LnkText(f, liblnk_file_get_utf8_command_line_arguments_size, liblnk_file_get_utf8_command_line_arguments)));
   v.push_back(TextOrNull(LnkText(f, liblnk_file_get_utf8_description_size, liblnk_file_get_utf8_description)));
   v.push_back(TextOrNull(machine));
   v.push_back(TextOrNull(droid_volume));

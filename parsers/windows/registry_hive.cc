@@ -63,15 +63,24 @@ HiveType HiveTypeFromName(std::string_view name) {
 
 std::string_view HiveTypeName(HiveType type) {
   switch (type) {
-    case HiveType::kSam: return "SAM";
-    case HiveType::kSecurity: return "SECURITY";
-    case HiveType::kSystem: return "SYSTEM";
-    case HiveType::kSoftware: return "SOFTWARE";
-    case HiveType::kNtuser: return "NTUSER";
-    case HiveType::kUsrClass: return "UsrClass";
-    case HiveType::kAmcache: return "Amcache";
-    case HiveType::kOther: return "other";
-    case HiveType::kUnknown: break;
+    case HiveType::kSam:
+      return "SAM";
+    case HiveType::kSecurity:
+      return "SECURITY";
+    case HiveType::kSystem:
+      return "SYSTEM";
+    case HiveType::kSoftware:
+      return "SOFTWARE";
+    case HiveType::kNtuser:
+      return "NTUSER";
+    case HiveType::kUsrClass:
+      return "UsrClass";
+    case HiveType::kAmcache:
+      return "Amcache";
+    case HiveType::kOther:
+      return "other";
+    case HiveType::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -131,8 +140,8 @@ RegistryValue::~RegistryValue() {
 }
 
 std::string RegistryValue::name() const {
-  return LibyalUtf8<libregf_value_t, libregf_error_t>(v_, libregf_value_get_utf8_name_size,
-                                                     libregf_value_get_utf8_name, libregf_error_free)
+  return LibyalUtf8<libregf_value_t, libregf_error_t>(v_, libregf_value_get_utf8_name_size, libregf_value_get_utf8_name,
+                                                      libregf_error_free)
       .value_or("");
 }
 
@@ -155,7 +164,7 @@ std::optional<std::string> RegistryValue::Text() const {
     return std::nullopt;
   }
   auto s = LibyalUtf8<libregf_value_t, libregf_error_t>(v_, libregf_value_get_value_utf8_string_size,
-                                                       libregf_value_get_value_utf8_string, libregf_error_free);
+                                                        libregf_value_get_value_utf8_string, libregf_error_free);
   if (!s) {
     // An empty REG_SZ has no data at all; libregf refuses it, but it is a value with no text.
     size_t size = 1;
@@ -182,8 +191,7 @@ std::vector<std::string> RegistryValue::Strings() const {
   if (libregf_multi_string_get_number_of_strings(multi, &n, &error) != 1) Drop(error);
   for (int i = 0; i < n; ++i) {
     size_t size = 0;
-    if (libregf_multi_string_get_utf8_string_size(multi, i, &size, &error) != 1 || size == 0 ||
-        size > kMaxValueData) {
+    if (libregf_multi_string_get_utf8_string_size(multi, i, &size, &error) != 1 || size == 0 || size > kMaxValueData) {
       Drop(error);
       continue;
     }
@@ -241,7 +249,7 @@ RegistryKey::~RegistryKey() {
 
 std::string RegistryKey::name() const {
   return LibyalUtf8<libregf_key_t, libregf_error_t>(k_, libregf_key_get_utf8_name_size, libregf_key_get_utf8_name,
-                                                   libregf_error_free)
+                                                    libregf_error_free)
       .value_or("");
 }
 
@@ -335,8 +343,8 @@ std::optional<RegistryValue> RegistryKey::Value(std::string_view name) const {
     }
     return std::nullopt;
   }
-  if (libregf_key_get_value_by_utf8_name(k_, reinterpret_cast<const uint8_t*>(name.data()), name.size(), &v,
-                                         &error) != 1 ||
+  if (libregf_key_get_value_by_utf8_name(k_, reinterpret_cast<const uint8_t*>(name.data()), name.size(), &v, &error) !=
+          1 ||
       v == nullptr) {
     Drop(error);
     return std::nullopt;

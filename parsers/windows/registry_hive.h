@@ -26,8 +26,8 @@ class RegistryValue {
   RegistryValue& operator=(RegistryValue&& o) noexcept;
   ~RegistryValue();
 
-  std::string name() const;      // "" for the key's default value
-  uint32_t type() const;         // LIBREGF_VALUE_TYPE_*
+  std::string name() const;  // "" for the key's default value
+  uint32_t type() const;     // LIBREGF_VALUE_TYPE_*
   // REG_SZ / REG_EXPAND_SZ / REG_LINK as UTF-8; REG_MULTI_SZ joined with "\n"; nullopt for other types.
   std::optional<std::string> Text() const;
   // The strings of a REG_MULTI_SZ (a REG_SZ gives one).
@@ -68,13 +68,13 @@ class RegistryKey {
 // The hive's base block (its first 4 KiB), decoded without libregf so that it can be read even from a
 // hive libregf refuses, and from a transaction log.
 struct HiveHeader {
-  uint32_t primary_sequence = 0;    // offset 4: bumped when Windows starts writing
-  uint32_t secondary_sequence = 0;  // offset 8: set equal when the write is complete
+  uint32_t primary_sequence = 0;     // offset 4: bumped when Windows starts writing
+  uint32_t secondary_sequence = 0;   // offset 8: set equal when the write is complete
   std::optional<UtcMicros> written;  // offset 12: last written (FILETIME)
-  uint32_t major = 0, minor = 0;    // offsets 20, 24: format version (1.3 NT4-XP, 1.5 Vista on, 1.6 Win10 logs)
-  uint32_t file_type = 0;           // offset 28: 0 the hive itself, 1, 2 or 6 a transaction log
-  std::string embedded_name;        // offset 48, UTF-16LE, 64 bytes: the end of the hive's path when loaded
-  bool checksum_ok = false;         // offset 508: XOR of the 127 dwords before it
+  uint32_t major = 0, minor = 0;     // offsets 20, 24: format version (1.3 NT4-XP, 1.5 Vista on, 1.6 Win10 logs)
+  uint32_t file_type = 0;            // offset 28: 0 the hive itself, 1, 2 or 6 a transaction log
+  std::string embedded_name;         // offset 48, UTF-16LE, 64 bytes: the end of the hive's path when loaded
+  bool checksum_ok = false;          // offset 508: XOR of the 127 dwords before it
   bool dirty() const { return primary_sequence != secondary_sequence; }
 };
 // nullopt when the "regf" signature is missing or the bytes stop before the checksum.

@@ -63,10 +63,14 @@ std::optional<std::string> AccountType(const ByteReader& r) {
   auto t = r.U32(4);
   if (!t) return std::nullopt;
   switch (*t) {
-    case 0xBC: return "administrator";
-    case 0xD4: return "user";
-    case 0xB0: return "guest";
-    default: break;
+    case 0xBC:
+      return "administrator";
+    case 0xD4:
+      return "user";
+    case 0xB0:
+      return "guest";
+    default:
+      break;
   }
   char buf[32];
   std::snprintf(buf, sizeof buf, "unknown (0x%x)", *t);
@@ -125,8 +129,9 @@ class SamParser : public Parser {
              {
                  {"user_name", FieldType::kText, "the account's logon name"},
                  {"rid", FieldType::kInteger, "relative ID: 500 Administrator, 501 Guest, 1000 and up for people"},
-                 {"sid", FieldType::kText, "the account's SID (the machine's SID and the RID): matches profile paths "
-                                           "and event log entries"},
+                 {"sid", FieldType::kText,
+                  "the account's SID (the machine's SID and the RID): matches profile paths "
+                  "and event log entries"},
                  {"full_name", FieldType::kText, "full name given to the account"},
                  {"comment", FieldType::kText, "the account's description"},
                  {"account_type", FieldType::kText, "administrator, user or guest, from the V value"},

@@ -68,11 +68,16 @@ std::optional<std::string> InstallDateText(std::optional<std::string> s) {
 
 std::string NetworkTypeName(int64_t name_type) {
   switch (name_type) {
-    case 0x06: return "wired";
-    case 0x17: return "mobile broadband";
-    case 0x47: return "wireless";
-    case 0xF3: return "other";
-    default: return "unknown (" + std::to_string(name_type) + ")";
+    case 0x06:
+      return "wired";
+    case 0x17:
+      return "mobile broadband";
+    case 0x47:
+      return "wireless";
+    case 0xF3:
+      return "other";
+    default:
+      return "unknown (" + std::to_string(name_type) + ")";
   }
 }
 

@@ -27,7 +27,8 @@ constexpr char kDevicePropertySet[] = "Properties\\{83da6326-97a6-4088-9453-a192
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -84,16 +85,6 @@ std::string Hex32(uint32_t v) {
   return buf;
 }
 
-std::string GuidText(std::string_view b) {
-  const ByteReader r(b);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "{%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}", *r.U32(0), *r.U16(4), *r.U16(6),
-                static_cast<unsigned char>(b[8]), static_cast<unsigned char>(b[9]), static_cast<unsigned char>(b[10]),
-                static_cast<unsigned char>(b[11]), static_cast<unsigned char>(b[12]), static_cast<unsigned char>(b[13]),
-                static_cast<unsigned char>(b[14]), static_cast<unsigned char>(b[15]));
-  return buf;
-}
-
 // --- MountedDevices -------------------------------------------------------------------------------
 // Each value maps a name (\DosDevices\E:, \??\Volume{GUID}, or #{GUID} for a mount point) to what the
 // volume is: 12 bytes (MBR disk signature, partition byte offset), "DMIO:ID:" and a GPT partition GUID,
@@ -120,7 +111,7 @@ MountedDevice DecodeMountedDevice(const std::string& name, const std::string& da
     m.partition_offset = static_cast<int64_t>(*r.U64(4));
   } else if (data.size() >= 24 && data.substr(0, 8) == "DMIO:ID:") {
     m.data_kind = "gpt partition";
-    m.partition_guid = GuidText(data.substr(8, 16));
+    m.partition_guid = "{" + GuidText(data.substr(8, 16)) + "}";
   } else if (data.size() >= 8 && (data.substr(0, 8) == std::string("\\\0?\0?\0\\\0", 8) ||
                                   data.substr(0, 8) == std::string("_\0?\0?\0_\0", 8))) {
     m.data_kind = "device path";
@@ -221,17 +212,20 @@ void LettersFor(const std::vector<MountedDevice>& mounted, const std::string& cl
 
 std::vector<FieldDecl> UsbFields() {
   return {
-      {"source", FieldType::kText, "USBSTOR (a storage device: stick, disk, card reader) or USB (any other device "
-                                   "with a serial number, e.g. a phone or a UASP disk)"},
-      {"device_class_id", FieldType::kText, "the Enum key naming the model (Disk&Ven_..&Prod_..&Rev_.. or VID_..&PID_..)"},
+      {"source", FieldType::kText,
+       "USBSTOR (a storage device: stick, disk, card reader) or USB (any other device "
+       "with a serial number, e.g. a phone or a UASP disk)"},
+      {"device_class_id", FieldType::kText,
+       "the Enum key naming the model (Disk&Ven_..&Prod_..&Rev_.. or VID_..&PID_..)"},
       {"device_type", FieldType::kText, "Disk, CdRom... (USBSTOR)"},
       {"vendor", FieldType::kText, "vendor as the device reports it (USBSTOR)"},
       {"product", FieldType::kText, "product as the device reports it (USBSTOR)"},
       {"revision", FieldType::kText, "firmware revision (USBSTOR)"},
       {"vendor_id", FieldType::kText, "USB vendor ID (VID), from Enum\\USB"},
       {"product_id", FieldType::kText, "USB product ID (PID), from Enum\\USB"},
-      {"serial", FieldType::kText, "the instance ID: the device's serial number (plus &LUN for USBSTOR), the "
-                                   "value to look for on the seized stick and in other logs"},
+      {"serial", FieldType::kText,
+       "the instance ID: the device's serial number (plus &LUN for USBSTOR), the "
+       "value to look for on the seized stick and in other logs"},
       {"serial_made_by_windows", FieldType::kInteger,
        "1 when the device has no serial number and Windows made the ID up (second character '&'): it is then "
        "not unique to the device"},

@@ -81,14 +81,6 @@ void Drop(libfwsi_error_t*& error) {
   error = nullptr;
 }
 
-// The GUID as Windows writes it ("6D809377-6AF0-444B-8957-A3773F02200E"), from its 16 stored bytes.
-std::string GuidText(const uint8_t g[16]) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", g[3], g[2],
-                g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
-  return buf;
-}
-
 bool IsZero(const uint8_t g[16]) {
   for (int i = 0; i < 16; ++i) {
     if (g[i] != 0) return false;
@@ -100,7 +92,7 @@ bool IsZero(const uint8_t g[16]) {
 std::string FolderName(const uint8_t g[16]) {
   const char* libfwsi_name = libfwsi_shell_folder_identifier_get_name(g);
   if (libfwsi_name != nullptr && std::strcmp(libfwsi_name, "Unknown") != 0) return libfwsi_name;
-  const std::string guid = GuidText(g);
+  const std::string guid = GuidText(std::string_view(reinterpret_cast<const char*>(g), 16), /*upper_case=*/true);
   if (auto known = KnownFolderName(guid)) return *known;
   return "{" + guid + "}";
 }

@@ -11,8 +11,8 @@ namespace custos::testing {
 
 struct CustosRun {
   int exit_code = -1;
-  std::string out;   // stdout
-  std::string err;   // stderr
+  std::string out;  // stdout
+  std::string err;  // stderr
 };
 
 // Runs `custos <args>` (args already shell-quoted where needed).

@@ -16,8 +16,8 @@ namespace custos {
 namespace {
 
 using testing::Custos;
-using testing::Shell;
 using testing::EwfinfoValue;
+using testing::Shell;
 using testing::ShellQuote;
 using testing::Sql;
 using testing::SqlOne;
@@ -81,9 +81,9 @@ TEST(TriageE2E, E01IsVerifiedListedAndHashedAndLeftUntouched) {
     const std::string inode = row.substr(0, a), md5 = row.substr(a + 1, b - a - 1);
     EXPECT_EQ(md5, Shell("icat " + ShellQuote(image) + " " + inode + " | md5sum").out.substr(0, 32)) << row;
     // The detected type is what file(1) says of the same bytes.
-    EXPECT_EQ(SqlOne(case_path, "SELECT mime FROM file WHERE meta_addr=" + inode + " AND md5 IS NOT NULL"),
-              testing::SplitLines(Shell("icat " + ShellQuote(image) + " " + inode + " | file -b --mime-type -").out)
-                  .at(0))
+    EXPECT_EQ(
+        SqlOne(case_path, "SELECT mime FROM file WHERE meta_addr=" + inode + " AND md5 IS NOT NULL"),
+        testing::SplitLines(Shell("icat " + ShellQuote(image) + " " + inode + " | file -b --mime-type -").out).at(0))
         << row;
     ++hashed;
   }
@@ -136,13 +136,15 @@ TEST(TriageE2E, UnsupportedEvidenceIsRecordedAndTheOtherExhibitsAreTriaged) {
   EXPECT_EQ(run.exit_code, 3) << run.err;
   EXPECT_EQ(Sql(case_path, "SELECT reference, state FROM exhibit ORDER BY reference"),
             (std::vector<std::string>{"A/1|unreadable", "A/2|complete"}));
-  EXPECT_EQ(SqlOne(case_path, "SELECT count(*) FROM error e JOIN exhibit x ON x.id=e.exhibit_id "
-                              "WHERE x.reference='A/1' AND e.stage='open'"),
+  EXPECT_EQ(SqlOne(case_path,
+                   "SELECT count(*) FROM error e JOIN exhibit x ON x.id=e.exhibit_id "
+                   "WHERE x.reference='A/1' AND e.stage='open'"),
             "1");
   std::set<std::string> ours;
-  for (const auto& p : Sql(case_path, "SELECT f.path FROM file f JOIN filesystem s ON s.id=f.filesystem_id "
-                                      "JOIN volume v ON v.id=s.volume_id JOIN exhibit x ON x.id=v.exhibit_id "
-                                      "WHERE x.reference='A/2' AND f.path<>'/'")) {
+  for (const auto& p : Sql(case_path,
+                           "SELECT f.path FROM file f JOIN filesystem s ON s.id=f.filesystem_id "
+                           "JOIN volume v ON v.id=s.volume_id JOIN exhibit x ON x.id=v.exhibit_id "
+                           "WHERE x.reference='A/2' AND f.path<>'/'")) {
     ours.insert(p);
   }
   EXPECT_EQ(ours, FlsPaths(ShellQuote(raw)));
@@ -219,8 +221,8 @@ TEST(TriageE2E, KillAtAnyMomentLeavesAValidCaseThatResumesToTheSameResult) {
 TEST(TriageE2E, DemoLaptopMatchesTheSleuthKitsOwnTools) {
   testing::TempDir dir;
   const std::string evidence = dir.File("evidence");
-  const auto made = Shell(std::string(CUSTOS_SOURCE_DIR) + "/tests/fixtures/make-demo-evidence.sh " +
-                          ShellQuote(evidence) + " >&2");
+  const auto made =
+      Shell(std::string(CUSTOS_SOURCE_DIR) + "/tests/fixtures/make-demo-evidence.sh " + ShellQuote(evidence) + " >&2");
   if (made.exit_code != 0) GTEST_SKIP() << "the demo evidence could not be made here (needs root and FUSE for ntfs-3g)";
   const std::string image = evidence + "/laptop.E01";
   const std::string case_path = dir.File("demo.custos");
@@ -230,8 +232,9 @@ TEST(TriageE2E, DemoLaptopMatchesTheSleuthKitsOwnTools) {
   EXPECT_EQ(SqlOne(case_path, "SELECT verification, stored_md5 FROM exhibit"),
             "verified|" + EwfinfoValue(image, "MD5"));
   // mmls: NTFS at sector 2048, FAT32 at 247808; unallocated before the first and after the last.
-  EXPECT_EQ(Sql(case_path, "SELECT kind, offset_bytes/512 FROM volume WHERE kind IN ('partition','unallocated') "
-                           "ORDER BY offset_bytes"),
+  EXPECT_EQ(Sql(case_path,
+                "SELECT kind, offset_bytes/512 FROM volume WHERE kind IN ('partition','unallocated') "
+                "ORDER BY offset_bytes"),
             (std::vector<std::string>{"unallocated|0", "partition|2048", "partition|247808", "unallocated|346112"}));
   for (const char* fs_sector : {"2048", "247808"}) {
     SCOPED_TRACE(std::string("file system at sector ") + fs_sector);
@@ -242,15 +245,18 @@ TEST(TriageE2E, DemoLaptopMatchesTheSleuthKitsOwnTools) {
       return paths;
     };
     std::set<std::string> ours;
-    for (const auto& p : Sql(case_path, std::string("SELECT f.path FROM file f JOIN filesystem s ON s.id=f.filesystem_id "
-                                                    "WHERE s.offset_bytes=512*") + fs_sector + " AND f.path<>'/'")) {
+    for (const auto& p :
+         Sql(case_path, std::string("SELECT f.path FROM file f JOIN filesystem s ON s.id=f.filesystem_id "
+                                    "WHERE s.offset_bytes=512*") +
+                            fs_sector + " AND f.path<>'/'")) {
       ours.insert(p);
     }
     EXPECT_EQ(user_visible(ours), user_visible(FlsPaths("-o " + std::string(fs_sector) + " " + ShellQuote(image))));
     int checked = 0;
     for (const auto& row : Sql(case_path, std::string("SELECT f.file_key, f.md5 FROM file f JOIN filesystem s ON "
                                                       "s.id=f.filesystem_id WHERE f.md5 IS NOT NULL AND "
-                                                      "s.offset_bytes=512*") + fs_sector)) {
+                                                      "s.offset_bytes=512*") +
+                                              fs_sector)) {
       const std::string key = row.substr(0, row.find(':')), md5 = row.substr(row.rfind('|') + 1);
       EXPECT_EQ(md5, Shell("icat -o " + std::string(fs_sector) + " " + ShellQuote(image) + " " + key + " | md5sum")
                          .out.substr(0, 32))
@@ -260,18 +266,24 @@ TEST(TriageE2E, DemoLaptopMatchesTheSleuthKitsOwnTools) {
     EXPECT_GE(checked, 4);  // the FAT card holds 4 files with content, the NTFS volume more
   }
   // The download's Zone.Identifier stream is a row of its own, with the bytes the fixture wrote.
-  EXPECT_EQ(SqlOne(case_path, "SELECT kind, md5 FROM file WHERE path='/Users/jdoe/Downloads/invoice.pdf:Zone.Identifier'"),
-            "ads|" + Shell("printf '[ZoneTransfer]\\r\\nZoneId=3\\r\\nHostUrl=https://files.example.net/invoice.pdf\\r\\n'"
-                           " | md5sum").out.substr(0, 32));
+  EXPECT_EQ(
+      SqlOne(case_path, "SELECT kind, md5 FROM file WHERE path='/Users/jdoe/Downloads/invoice.pdf:Zone.Identifier'"),
+      "ads|" + Shell("printf '[ZoneTransfer]\\r\\nZoneId=3\\r\\nHostUrl=https://files.example.net/invoice.pdf\\r\\n'"
+                     " | md5sum")
+                   .out.substr(0, 32));
   // Deleted and read back; its bytes are the fixture's.
-  EXPECT_EQ(SqlOne(case_path, "SELECT deleted, content_state, md5 FROM file WHERE path='/Users/jdoe/Documents/ledger.csv'"),
-            "1|recovered|" + Shell("printf 'Ledger\\r\\nDaz owes 2400\\r\\nMickey owes 850\\r\\n' | md5sum").out.substr(0, 32));
+  EXPECT_EQ(
+      SqlOne(case_path, "SELECT deleted, content_state, md5 FROM file WHERE path='/Users/jdoe/Documents/ledger.csv'"),
+      "1|recovered|" +
+          Shell("printf 'Ledger\\r\\nDaz owes 2400\\r\\nMickey owes 850\\r\\n' | md5sum").out.substr(0, 32));
   // The picture saved as notes.txt: file(1) says what it is, and the mismatch is flagged.
   const std::string notes_key =
       SqlOne(case_path, "SELECT file_key FROM file WHERE path='/Users/jdoe/Documents/notes.txt'");
-  const std::string file_says = testing::SplitLines(
-      Shell("icat -o 2048 " + ShellQuote(image) + " " + notes_key.substr(0, notes_key.find(':')) +
-            " | file -b --mime-type -").out).at(0);
+  const std::string file_says =
+      testing::SplitLines(Shell("icat -o 2048 " + ShellQuote(image) + " " + notes_key.substr(0, notes_key.find(':')) +
+                                " | file -b --mime-type -")
+                              .out)
+          .at(0);
   EXPECT_EQ(file_says, "image/jpeg");
   EXPECT_EQ(SqlOne(case_path, "SELECT mime, extension_mismatch FROM file WHERE path='/Users/jdoe/Documents/notes.txt'"),
             file_says + "|1");

@@ -35,7 +35,8 @@ class WindowsImageE2E : public ::testing::Test {
   }
   void SetUp() override {
     if (testing::CorpusDir().empty()) GTEST_SKIP() << "../shared/corpus is absent";
-    if (case_.empty()) GTEST_SKIP() << "the Windows test image could not be made here (needs root and FUSE for ntfs-3g)";
+    if (case_.empty())
+      GTEST_SKIP() << "the Windows test image could not be made here (needs root and FUSE for ntfs-3g)";
     // 3: done, with error rows (the one prefetch file libscca cannot read, below).
     ASSERT_EQ(triage_.exit_code, 3) << triage_.err;
   }
@@ -51,7 +52,8 @@ TEST_F(WindowsImageE2E, TheOnlyErrorIsThePrefetchFileLibsccaCannotRead) {
   const std::string pf = "artefacts/windows/winprefetch/AM_DELTA_PATCH_1.443.990.0.EX-7037CF86.pf";
   EXPECT_NE(Shell("sccainfo " + ShellQuote(Corpus(pf)) + " >/dev/null 2>&1").exit_code, 0);
   EXPECT_EQ(Sql(case_, "SELECT source, stage, location FROM error"),
-            std::vector<std::string>{"/Windows/Prefetch/AM_DELTA_PATCH_1.443.990.0.EX-7037CF86.pf|parse|parser windows.prefetch"});
+            std::vector<std::string>{
+                "/Windows/Prefetch/AM_DELTA_PATCH_1.443.990.0.EX-7037CF86.pf|parse|parser windows.prefetch"});
 }
 
 TEST_F(WindowsImageE2E, ShortcutInRecentIsRecordedWithItsSourceFile) {
@@ -62,8 +64,8 @@ TEST_F(WindowsImageE2E, ShortcutInRecentIsRecordedWithItsSourceFile) {
   const auto info = Shell("lnkinfo " + ShellQuote(Corpus("artefacts/windows/NeroInfoTool.lnk"))).out;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(info, m, std::regex("Local path\\s*: (.*)")));
-  EXPECT_EQ(rows[0], "/Users/bperry/AppData/Roaming/Microsoft/Windows/Recent/NeroInfoTool.lnk|" + m[1].str() +
-                         "|0x70ecfa33");
+  EXPECT_EQ(rows[0],
+            "/Users/bperry/AppData/Roaming/Microsoft/Windows/Recent/NeroInfoTool.lnk|" + m[1].str() + "|0x70ecfa33");
 }
 
 TEST_F(WindowsImageE2E, EveryEventOfTheSystemLogIsStored) {
@@ -83,8 +85,9 @@ TEST_F(WindowsImageE2E, JumpListsGiveEveryDestListEntry) {
   // DestList headers (bytes 4-7): 7 entries in 1b4dd67f29cb1962, 2 in 9d1f905ce5044aee.
   EXPECT_EQ(SqlOne(case_, "SELECT count(*) FROM art_windows_jumplist_entry"), "9");
   EXPECT_EQ(SqlOne(case_, "SELECT count(*) FROM art_windows_jumplist_custom"), "9");
-  EXPECT_EQ(SqlOne(case_, "SELECT hostname FROM art_windows_jumplist_entry WHERE item_path='C:\\Users\\bperry\\Downloads'"),
-            "student-pc1");
+  EXPECT_EQ(
+      SqlOne(case_, "SELECT hostname FROM art_windows_jumplist_entry WHERE item_path='C:\\Users\\bperry\\Downloads'"),
+      "student-pc1");
 }
 
 TEST_F(WindowsImageE2E, SamAccountsAreTheHivesUserNames) {
@@ -124,8 +127,9 @@ TEST_F(WindowsImageE2E, EveryWindowsFamilyInTheImageYieldsRowsTiedToTheirFiles) 
   const auto info = Shell("sccainfo " + ShellQuote(Corpus("artefacts/windows/winprefetch/CMD.EXE-087B4001.pf"))).out;
   std::smatch runs;
   ASSERT_TRUE(std::regex_search(info, runs, std::regex("Run count\\s*: (\\d+)")));
-  EXPECT_EQ(SqlOne(case_, "SELECT run_count || ' ' || datetime(last_run_1 / 1000000, 'unixepoch') FROM "
-                          "art_windows_prefetch WHERE executable = 'CMD.EXE'"),
+  EXPECT_EQ(SqlOne(case_,
+                   "SELECT run_count || ' ' || datetime(last_run_1 / 1000000, 'unixepoch') FROM "
+                   "art_windows_prefetch WHERE executable = 'CMD.EXE'"),
             runs[1].str() + " 2013-03-10 10:11:49");  // sccainfo: Last run time Mar 10, 2013 10:11:49.281250000 UTC
 }
 

@@ -21,8 +21,8 @@ namespace custos {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::Shell;
 using testing::EwfinfoValue;
+using testing::Shell;
 using testing::ShellQuote;
 
 // The first word a tool prints on stdout (md5sum, sha1sum).

@@ -78,9 +78,9 @@ TEST(ActivitiesCacheParser, DamagedDatabasesFailCleanly) {
     const Parsed p = ParseBytes("windows.activities_cache", bytes.substr(0, cut), kPath);
     EXPECT_LE(p.Rows("windows.timeline_activity").size(), 112u) << "cut at " << cut;  // never invents rows
   }
-  EXPECT_FALSE(ParseBytes("windows.activities_cache", "SQLite format 3" + std::string(1, '\0') + std::string(5000, 'x'),
-                          kPath)
-                   .status.ok());
+  EXPECT_FALSE(
+      ParseBytes("windows.activities_cache", "SQLite format 3" + std::string(1, '\0') + std::string(5000, 'x'), kPath)
+          .status.ok());
   EXPECT_FALSE(ParseBytes("windows.activities_cache", std::string(1000, 'r'), kPath).wanted);
 }
 

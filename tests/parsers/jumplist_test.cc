@@ -13,8 +13,10 @@
 namespace custos::testing {
 namespace {
 
-constexpr const char* kWin7List = "artefacts/windows/automaticDestinations-ms/1b4dd67f29cb1962.automaticDestinations-ms";
-constexpr const char* kWin10List = "artefacts/windows/automaticDestinations-ms/9d1f905ce5044aee.automaticDestinations-ms";
+constexpr const char* kWin7List =
+    "artefacts/windows/automaticDestinations-ms/1b4dd67f29cb1962.automaticDestinations-ms";
+constexpr const char* kWin10List =
+    "artefacts/windows/automaticDestinations-ms/9d1f905ce5044aee.automaticDestinations-ms";
 constexpr const char* kCustomList = "artefacts/windows/customDestinations-ms/5afe4de1b92fc382.customDestinations-ms";
 constexpr const char* kRecent = "/Users/bperry/AppData/Roaming/Microsoft/Windows/Recent/";
 
@@ -33,8 +35,8 @@ TEST(JumpListParser, Windows7ExplorerListHasEveryDestListEntryWithItsShortcut) {
   EXPECT_EQ(p.Text(*e, "item_path"), "C:\\Users\\bperry\\Downloads");
   EXPECT_EQ(p.Text(*e, "hostname"), "student-pc1");
   EXPECT_EQ(UtcText(p.Int(*e, "last_opened")), "2015-08-29 15:32:44.034300");  // FILETIME 0x01d0e26ff30771e0
-  EXPECT_EQ(p.Int(*e, "pinned"), 0);                                            // pin status -1
-  EXPECT_TRUE(p.IsNull(*e, "open_count"));                                      // version 1 keeps no count
+  EXPECT_EQ(p.Int(*e, "pinned"), 0);                                           // pin status -1
+  EXPECT_TRUE(p.IsNull(*e, "open_count"));                                     // version 1 keeps no count
   // Stream "7", per lnkinfo.
   EXPECT_EQ(p.Text(*e, "target_path"), "C:\\Users\\bperry\\Downloads");
   EXPECT_EQ(p.Text(*e, "drive_serial"), "0x885029e6");

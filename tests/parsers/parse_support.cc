@@ -61,7 +61,8 @@ Parsed ParseBytes(const std::string& parser_name, const std::string& bytes, cons
   parsed.status = parser->Parse(ParserInput{file, limited, std::move(companions)}, parsed.out);
   // Every row must match its kind's declaration, as the pipeline requires.
   for (const auto& row : parsed.out.rows) {
-    auto it = std::find_if(parsed.kinds.begin(), parsed.kinds.end(), [&](const KindDecl& k) { return k.kind == row.kind; });
+    auto it =
+        std::find_if(parsed.kinds.begin(), parsed.kinds.end(), [&](const KindDecl& k) { return k.kind == row.kind; });
     if (it == parsed.kinds.end()) {
       ADD_FAILURE() << parser_name << " made a row of undeclared kind " << row.kind;
     } else if (it->fields.size() != row.values.size()) {

@@ -73,8 +73,8 @@ TEST(RegistryHive, KeysValuesAndTimesAgreeWithRegfexport) {
   // Paths match case-insensitively; text, a REG_MULTI_SZ, a DWORD and a binary value.
   auto name = hive.Key("controlset001\\CONTROL\\ComputerName\\ComputerName");
   ASSERT_TRUE(name.has_value());
-  EXPECT_EQ(name->Text("ComputerName"), Regfexport(path, "ControlSet001\\Control\\ComputerName\\ComputerName",
-                                                   "ComputerName").text);
+  EXPECT_EQ(name->Text("ComputerName"),
+            Regfexport(path, "ControlSet001\\Control\\ComputerName\\ComputerName", "ComputerName").text);
   EXPECT_EQ(name->Text("ComputerName"), "WKS-WIN732BITA");
   // The default value (no name): regfexport shows "(default)" = mnmsrvc. libregf's lookup by name misses it.
   EXPECT_EQ(name->Text(""), "mnmsrvc");

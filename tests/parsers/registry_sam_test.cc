@@ -41,7 +41,7 @@ TEST(SamParser, AccountsOfTheRegipySam) {
   EXPECT_EQ(p.Int(*admin, "logon_count"), 6);
   EXPECT_EQ(p.Int(*admin, "failed_count"), 0);
   EXPECT_EQ(p.Int(*admin, "disabled"), 1);
-  EXPECT_EQ(p.Int(*admin, "acb_flags"), 0x211);  // F bytes 56-57: 11 02
+  EXPECT_EQ(p.Int(*admin, "acb_flags"), 0x211);        // F bytes 56-57: 11 02
   EXPECT_TRUE(p.IsNull(*admin, "last_failed_logon"));  // samparse: Pwd Fail Date Never
   EXPECT_EQ(admin->location, "SAM\\Domains\\Account\\Users\\000001F4");
   // The F value's bytes 8 and 24 (regfexport): 18 d2 12 a1 fc 88 cb 01 and 46 8f 64 cc fd 88 cb 01.

@@ -206,7 +206,8 @@ TEST(SoftwareParser, OsProgramsAndNetworksFromAWrittenHive) {
   EXPECT_EQ(net.location,
             "Microsoft\\Windows NT\\CurrentVersion\\NetworkList\\Profiles\\{D3E2A9B1-1111-4C2B-9A6E-0123456789AB}");
   const ExportedValue mac = Regfexport(
-      hive, "Microsoft\\Windows NT\\CurrentVersion\\NetworkList\\Signatures\\Unmanaged\\010103000F0000F0080000000F0000F0",
+      hive,
+      "Microsoft\\Windows NT\\CurrentVersion\\NetworkList\\Signatures\\Unmanaged\\010103000F0000F0080000000F0000F0",
       "DefaultGatewayMac");
   EXPECT_EQ(mac.bytes, std::string("\x00\x50\x56\xf8\x2a\x11", 6));
 

@@ -46,7 +46,8 @@ TEST(SystemParser, Windows7Hive) {
 
   // nic2: {698E50A9-...} static 10.3.58.5/255.255.255.0, gateway 10.3.58.1, DNS 10.3.58.4;
   // {6AAFC9A9-...} static 192.168.1.123 with an old lease obtained 2010-11-10 17:06:43Z, ends 2010-11-16 23:06:43Z.
-  const ArtefactRow* nic = p.Find("windows.network_interface", "interface_guid", "{698E50A9-4F58-4D86-B61D-F42E58DCACF6}");
+  const ArtefactRow* nic =
+      p.Find("windows.network_interface", "interface_guid", "{698E50A9-4F58-4D86-B61D-F42E58DCACF6}");
   ASSERT_NE(nic, nullptr);
   EXPECT_EQ(p.Int(*nic, "dhcp_enabled"), 0);
   EXPECT_EQ(p.Text(*nic, "ip_address"), "10.3.58.5");

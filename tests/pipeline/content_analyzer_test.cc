@@ -66,7 +66,7 @@ TEST(ContentAnalyzer, TextInAnyCharsetIsTextAndBinaryIsNot) {
   auto a = ContentAnalyzer::Create(false);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(Analyze(**a, "<html><body>hello</body></html>\n", "html").mime, "text/plain");
-  EXPECT_EQ(Analyze(**a, "h\xc3\xa9llo w\xc3\xb6rld\n", "txt").mime, "text/plain");  // UTF-8
+  EXPECT_EQ(Analyze(**a, "h\xc3\xa9llo w\xc3\xb6rld\n", "txt").mime, "text/plain");                        // UTF-8
   EXPECT_EQ(Analyze(**a, std::string("\xff\xfeh\0i\0 \0t\0h\0e\0r\0e\0", 18), "txt").mime, "text/plain");  // UTF-16LE
   EXPECT_EQ(Analyze(**a, "a,b,c\n1,2,3\n4,5,6\n", "csv").mime, "text/csv");  // libmagic's own CSV check
   std::string noise(4096, '\0');
@@ -100,8 +100,8 @@ TEST(MimeExtensions, TableRules) {
   MimeExtensions t = MimeExtensions::FromText("# comment\nimage/jpeg jpeg jpg jpe\napplication/zip zip\n");
   EXPECT_FALSE(t.Mismatch("image/jpeg", "jpg"));
   EXPECT_TRUE(t.Mismatch("image/jpeg", "doc"));
-  EXPECT_FALSE(t.Mismatch("image/jpeg", ""));          // no extension: nothing to contradict
-  EXPECT_FALSE(t.Mismatch("image/x-unknown", "doc"));  // type not in the table: no opinion
+  EXPECT_FALSE(t.Mismatch("image/jpeg", ""));           // no extension: nothing to contradict
+  EXPECT_FALSE(t.Mismatch("image/x-unknown", "doc"));   // type not in the table: no opinion
   EXPECT_FALSE(t.Mismatch("application/zip", "docx"));  // a .docx is a zip container
   EXPECT_TRUE(t.Mismatch("application/zip", "jpg"));
 }

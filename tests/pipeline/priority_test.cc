@@ -22,8 +22,7 @@ TEST(Priority, KeyArtefactsFirst) {
   EXPECT_EQ(PriorityOf(At("/Windows/System32/config/SYSTEM")), kPriorityKeyArtefact);
   EXPECT_EQ(PriorityOf(At("/Windows/System32/config/SAM")), kPriorityKeyArtefact);
   EXPECT_EQ(PriorityOf(At("/Users/jdoe/NTUSER.DAT")), kPriorityKeyArtefact);
-  EXPECT_EQ(PriorityOf(At("/Users/jdoe/AppData/Local/Google/Chrome/User Data/Default/History")),
-            kPriorityKeyArtefact);
+  EXPECT_EQ(PriorityOf(At("/Users/jdoe/AppData/Local/Google/Chrome/User Data/Default/History")), kPriorityKeyArtefact);
   EXPECT_EQ(PriorityOf(At("/data/data/com.android.providers.telephony/databases/mmssms.db")), kPriorityKeyArtefact);
   EXPECT_EQ(PriorityOf(At("/Users/jdoe/Documents/Outlook Files/mail.PST")), kPriorityKeyArtefact);
   EXPECT_EQ(PriorityOf(At("/Windows/System32/winevt/Logs/Security.evtx")), kPriorityKeyArtefact);

@@ -50,6 +50,6 @@ std::string EwfinfoValue(const std::string& image, const std::string& label);
 }  // namespace custos::testing
 
 // Skips the test with a message when a corpus file is absent.
-#define CUSTOS_REQUIRE_CORPUS(var, relative)                                           \
-  std::string var = ::custos::testing::CorpusFile(relative);                           \
+#define CUSTOS_REQUIRE_CORPUS(var, relative)                 \
+  std::string var = ::custos::testing::CorpusFile(relative); \
   if (var.empty()) GTEST_SKIP() << "corpus file absent: ../shared/corpus/" << relative

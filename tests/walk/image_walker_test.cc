@@ -1,6 +1,8 @@
 // The metadata walk and content reads against The Sleuth Kit's own tools as the oracle: for each corpus
 // image, the set of paths (with deleted flags) must equal what `fls -r -p` lists, and every file's MD5
 // must equal `icat | md5sum`. fls/icat are independent programs from the sleuthkit package.
+#include "triage/walk/image_walker.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -11,7 +13,6 @@
 #include "triage/evidence/disk_image.h"
 #include "triage/evidence/evidence_probe.h"
 #include "triage/walk/content_reader.h"
-#include "triage/walk/image_walker.h"
 
 namespace custos {
 namespace {
@@ -129,7 +130,8 @@ void ExpectMatchesFls(const Walked& w, int64_t fs_id, const std::string& fls_arg
     if (!f.wants_content || f.kind != "file") continue;
     std::string bytes;
     int64_t n = 0;
-    Status st = reader.Read(f, [&](const char* d, size_t len) { bytes.append(d, len); }, &n);
+    Status st = reader.Read(
+        f, [&](const char* d, size_t len) { bytes.append(d, len); }, &n);
     ASSERT_TRUE(st.ok()) << f.path << ": " << st.ToString();
     EXPECT_EQ(n, f.size) << f.path;
     EXPECT_EQ(testing::Md5OfBytes(bytes), IcatMd5(fls_args, f.meta_addr)) << f.path;
@@ -245,7 +247,11 @@ TEST(ImageWalker, DfttFatUndeleteFindsDeletedFilesAndDirectories) {
     EXPECT_EQ(f.size, it->second.first) << f.path;
     std::string bytes;
     int64_t n = 0;
-    ASSERT_TRUE(reader.Read(f, [&](const char* d, size_t len) { bytes.append(d, len); }, &n).ok()) << f.path;
+    ASSERT_TRUE(reader
+                    .Read(
+                        f, [&](const char* d, size_t len) { bytes.append(d, len); }, &n)
+                    .ok())
+        << f.path;
     EXPECT_EQ(testing::Md5OfBytes(bytes), it->second.second) << f.path;
   }
   EXPECT_EQ(found, 3);

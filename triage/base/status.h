@@ -40,7 +40,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design, like absl::StatusOr
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design, like absl::StatusOr
   Result(Status status) : status_(std::move(status)) {}  // NOLINT
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
@@ -59,8 +59,8 @@ class Result {
 
 }  // namespace custos
 
-#define CUSTOS_RETURN_IF_ERROR(expr)     \
-  do {                                   \
-    ::custos::Status _st = (expr);       \
-    if (!_st.ok()) return _st;           \
+#define CUSTOS_RETURN_IF_ERROR(expr) \
+  do {                               \
+    ::custos::Status _st = (expr);   \
+    if (!_st.ok()) return _st;       \
   } while (0)

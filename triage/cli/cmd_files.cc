@@ -103,8 +103,10 @@ void AddFilesCommand(CLI::App& app, int* exit_code) {
       *exit_code = ExitFor(st);
       return;
     }
-    if (!a->json) std::fprintf(stderr, "%lld file(s). Flags: D deleted, O orphan, S stream, d directory, M type/extension mismatch\n",
-                               static_cast<long long>(n));
+    if (!a->json)
+      std::fprintf(stderr,
+                   "%lld file(s). Flags: D deleted, O orphan, S stream, d directory, M type/extension mismatch\n",
+                   static_cast<long long>(n));
     *exit_code = kExitOk;
   });
 }

@@ -16,9 +16,12 @@ json OptTime(const std::optional<UtcMicros>& t) { return t ? json(*t) : json(nul
 json ToJson(const CaseSummary& s, const std::vector<ErrorRow>& errors, int64_t error_count,
             const std::vector<std::pair<std::string, int64_t>>& artefacts) {
   json j;
-  j["case"] = {{"reference", s.info.case_reference}, {"operation", s.info.operation},
-               {"officer", s.info.officer},          {"custody_start_us", OptTime(s.info.custody_start)},
-               {"custody_limit_us", OptTime(s.info.custody_limit)}, {"created_us", s.info.created},
+  j["case"] = {{"reference", s.info.case_reference},
+               {"operation", s.info.operation},
+               {"officer", s.info.officer},
+               {"custody_start_us", OptTime(s.info.custody_start)},
+               {"custody_limit_us", OptTime(s.info.custody_limit)},
+               {"created_us", s.info.created},
                {"tool_version", s.info.tool_version}};
   j["exhibits"] = json::array();
   for (const auto& e : s.exhibits) {
@@ -39,42 +42,64 @@ json ToJson(const CaseSummary& s, const std::vector<ErrorRow>& errors, int64_t e
   j["volumes"] = json::array();
   for (const auto& v : s.volumes) {
     const VolumeRecord& r = v.record;
-    j["volumes"].push_back({{"id", v.id}, {"exhibit_id", r.exhibit_id}, {"parent_volume_id", r.parent_volume_id},
-                            {"index", r.index}, {"kind", r.kind}, {"scheme", r.scheme},
-                            {"offset_bytes", r.offset_bytes}, {"length_bytes", r.length_bytes},
+    j["volumes"].push_back({{"id", v.id},
+                            {"exhibit_id", r.exhibit_id},
+                            {"parent_volume_id", r.parent_volume_id},
+                            {"index", r.index},
+                            {"kind", r.kind},
+                            {"scheme", r.scheme},
+                            {"offset_bytes", r.offset_bytes},
+                            {"length_bytes", r.length_bytes},
                             {"description", r.description}});
   }
   j["filesystems"] = json::array();
   for (const auto& f : s.filesystems) {
     const FileSystemRecord& r = f.record;
-    j["filesystems"].push_back({{"id", f.id}, {"exhibit_id", f.exhibit_id}, {"volume_id", r.volume_id},
-                                {"type", r.type}, {"offset_bytes", r.offset_bytes}, {"serial", r.serial},
-                                {"block_size", r.block_size}, {"block_count", r.block_count}, {"note", r.note},
+    j["filesystems"].push_back({{"id", f.id},
+                                {"exhibit_id", f.exhibit_id},
+                                {"volume_id", r.volume_id},
+                                {"type", r.type},
+                                {"offset_bytes", r.offset_bytes},
+                                {"serial", r.serial},
+                                {"block_size", r.block_size},
+                                {"block_count", r.block_count},
+                                {"note", r.note},
                                 {"walk_complete", f.walk_complete}});
   }
-  j["files"] = {{"files", s.files},       {"directories", s.directories}, {"deleted", s.deleted},
-                {"orphans", s.orphans},   {"streams", s.streams},         {"hashed", s.hashed},
-                {"content_pending", s.content_pending}, {"unrecoverable", s.unrecoverable},
-                {"extension_mismatches", s.mismatches}, {"bytes_total", s.bytes_total}};
+  j["files"] = {{"files", s.files},
+                {"directories", s.directories},
+                {"deleted", s.deleted},
+                {"orphans", s.orphans},
+                {"streams", s.streams},
+                {"hashed", s.hashed},
+                {"content_pending", s.content_pending},
+                {"unrecoverable", s.unrecoverable},
+                {"extension_mismatches", s.mismatches},
+                {"bytes_total", s.bytes_total}};
   j["errors"] = {{"count", error_count}, {"latest", json::array()}};
   for (const auto& e : errors) {
-    j["errors"]["latest"].push_back({{"stage", e.record.stage}, {"source", e.record.source},
-                                     {"location", e.record.location}, {"message", e.record.message},
+    j["errors"]["latest"].push_back({{"stage", e.record.stage},
+                                     {"source", e.record.source},
+                                     {"location", e.record.location},
+                                     {"message", e.record.message},
                                      {"advice", e.record.advice}});
   }
   j["artefacts"] = json::object();
   for (const auto& [kind, n] : artefacts) j["artefacts"][kind] = n;
   j["runs"] = json::array();
   for (const auto& r : s.runs) {
-    j["runs"].push_back({{"id", r.id}, {"started_us", r.started}, {"finished_us", OptTime(r.finished)},
-                         {"tool_version", r.tool_version}, {"command_line", r.command_line},
+    j["runs"].push_back({{"id", r.id},
+                         {"started_us", r.started},
+                         {"finished_us", OptTime(r.finished)},
+                         {"tool_version", r.tool_version},
+                         {"command_line", r.command_line},
                          {"outcome", r.outcome}});
   }
   return j;
 }
 
-void PrintText(const std::string& path, const CaseSummary& s, const std::vector<ErrorRow>& errors,
-               int64_t error_count, const std::vector<std::pair<std::string, int64_t>>& artefacts) {
+void PrintText(const std::string& path, const CaseSummary& s, const std::vector<ErrorRow>& errors, int64_t error_count,
+               const std::vector<std::pair<std::string, int64_t>>& artefacts) {
   std::printf("Case file   %s\n", path.c_str());
   if (!s.info.case_reference.empty()) std::printf("Case        %s\n", s.info.case_reference.c_str());
   if (!s.info.operation.empty()) std::printf("Operation   %s\n", s.info.operation.c_str());
@@ -90,8 +115,8 @@ void PrintText(const std::string& path, const CaseSummary& s, const std::vector<
                 FormatBytes(r.size_bytes).c_str(), r.sources.empty() ? "" : r.sources.front().c_str(),
                 r.sources.size() > 1 ? (" +" + std::to_string(r.sources.size() - 1) + " part(s)").c_str() : "",
                 e.state.c_str());
-    for (const char* key : {"case_number", "evidence_number", "examiner_name", "description", "notes",
-                            "acquiry_date", "acquiry_software_version"}) {
+    for (const char* key : {"case_number", "evidence_number", "examiner_name", "description", "notes", "acquiry_date",
+                            "acquiry_software_version"}) {
       auto it = r.acquisition.find(key);
       if (it != r.acquisition.end() && !it->second.empty()) {
         std::printf("             %-24s %s\n", key, it->second.c_str());
@@ -111,9 +136,9 @@ void PrintText(const std::string& path, const CaseSummary& s, const std::vector<
                 r.description.c_str());
     for (const auto& f : s.filesystems) {
       if (f.record.volume_id != v.id) continue;
-      std::printf("           fs %-4lld %-8s serial %-16s %s%s\n", static_cast<long long>(f.id),
-                  f.record.type.c_str(), f.record.serial.empty() ? "-" : f.record.serial.c_str(),
-                  f.walk_complete ? "" : "(walk incomplete) ", f.record.note.c_str());
+      std::printf("           fs %-4lld %-8s serial %-16s %s%s\n", static_cast<long long>(f.id), f.record.type.c_str(),
+                  f.record.serial.empty() ? "-" : f.record.serial.c_str(), f.walk_complete ? "" : "(walk incomplete) ",
+                  f.record.note.c_str());
     }
   }
   std::printf("\nFiles\n");

@@ -22,8 +22,8 @@ extern "C" void OnSignal(int) {
 
 // "2026-11-22T08:30:00Z" or "2026-11-22 08:30" (UTC) to microseconds.
 std::optional<UtcMicros> ParseUtc(const std::string& text) {
-  for (const char* fmt : {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-                          "%Y-%m-%dT%H:%M"}) {
+  for (const char* fmt :
+       {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"}) {
     std::tm tm{};
     const char* end = strptime(text.c_str(), fmt, &tm);
     if (end && *end == '\0') return static_cast<UtcMicros>(timegm(&tm)) * 1000000;
@@ -70,8 +70,8 @@ int RunCommand(TriageArgs& args, const std::string& command_line) {
   }
   const TriageOutcome& r = *outcome;
   if (args.json) {
-    nlohmann::json j = {{"event", "finished"},      {"case", o.case_path},       {"exhibits", r.exhibits},
-                        {"entries", r.entries},     {"files_read", r.files_read}, {"errors", r.errors},
+    nlohmann::json j = {{"event", "finished"},          {"case", o.case_path},           {"exhibits", r.exhibits},
+                        {"entries", r.entries},         {"files_read", r.files_read},    {"errors", r.errors},
                         {"interrupted", r.interrupted}, {"verification", r.verification}};
     std::fprintf(stderr, "%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else {
@@ -93,8 +93,9 @@ int RunCommand(TriageArgs& args, const std::string& command_line) {
 
 void AddTriageCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<TriageArgs>();
-  CLI::App* cmd = app.add_subcommand("triage", "Triage evidence into a case file (creates it, or adds to it and "
-                                               "resumes an interrupted run)");
+  CLI::App* cmd = app.add_subcommand("triage",
+                                     "Triage evidence into a case file (creates it, or adds to it and "
+                                     "resumes an interrupted run)");
   cmd->add_option("--case", args->options.case_path, "Case file to create or extend (e.g. OP-ELM.custos)")->required();
   cmd->add_option("--exhibit", args->options.exhibit_refs,
                   "Exhibit reference, e.g. JD/1 (once per evidence item, in order; default: the file name)")

@@ -54,10 +54,10 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
     }
     const std::string verdict = VerificationVerdict(*info, *hashes);
     if (*as_json) {
-      nlohmann::json j = {{"evidence", probe->segments},      {"format", EvidenceFormatName(probe->format)},
-                          {"media_size", info->media_size},    {"stored_md5", info->stored_md5},
-                          {"stored_sha1", info->stored_sha1},  {"computed_md5", hashes->md5},
-                          {"computed_sha1", hashes->sha1},     {"bytes_hashed", hashes->bytes_hashed},
+      nlohmann::json j = {{"evidence", probe->segments},        {"format", EvidenceFormatName(probe->format)},
+                          {"media_size", info->media_size},     {"stored_md5", info->stored_md5},
+                          {"stored_sha1", info->stored_sha1},   {"computed_md5", hashes->md5},
+                          {"computed_sha1", hashes->sha1},      {"bytes_hashed", hashes->bytes_hashed},
                           {"read_errors", hashes->read_errors}, {"verification", verdict}};
       std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     } else {

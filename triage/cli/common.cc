@@ -20,11 +20,14 @@ const std::string& CommandLine() { return CommandLineStorage(); }
 
 int ExitFor(const Status& status) {
   switch (status.code()) {
-    case Status::Code::kOk: return kExitOk;
+    case Status::Code::kOk:
+      return kExitOk;
     case Status::Code::kInvalidArgument:
     case Status::Code::kNotFound:
-    case Status::Code::kNotSupported: return kExitUsage;
-    default: return kExitFailure;
+    case Status::Code::kNotSupported:
+      return kExitUsage;
+    default:
+      return kExitFailure;
   }
 }
 

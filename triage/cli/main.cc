@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
   // so the same image gives the same times on every workstation.
   setenv("TZ", "UTC", 1);
   custos::cli::SetCommandLine(argc, argv);
-  CLI::App app{"Custos " CUSTOS_VERSION ": digital forensics triage.\n"
+  CLI::App app{"Custos " CUSTOS_VERSION
+               ": digital forensics triage.\n"
                "Opens seized device images read-only and extracts what matters into a SQLite case file.\n"
                "Exit codes: 0 ok, 1 failed, 2 bad arguments or evidence, 3 done but errors were recorded\n"
                "(or, for verify, no stored hash), 130 interrupted (run the same command again to resume)."};

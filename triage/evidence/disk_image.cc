@@ -25,10 +25,14 @@ std::string TskError() {
 
 TSK_IMG_TYPE_ENUM TskType(EvidenceFormat format) {
   switch (format) {
-    case EvidenceFormat::kEwf: return TSK_IMG_TYPE_EWF_EWF;
-    case EvidenceFormat::kVhd: return TSK_IMG_TYPE_VHD_VHD;
-    case EvidenceFormat::kVmdk: return TSK_IMG_TYPE_VMDK_VMDK;
-    default: return TSK_IMG_TYPE_RAW;  // raw, split raw, block devices (TSK opens them O_RDONLY)
+    case EvidenceFormat::kEwf:
+      return TSK_IMG_TYPE_EWF_EWF;
+    case EvidenceFormat::kVhd:
+      return TSK_IMG_TYPE_VHD_VHD;
+    case EvidenceFormat::kVmdk:
+      return TSK_IMG_TYPE_VMDK_VMDK;
+    default:
+      return TSK_IMG_TYPE_RAW;  // raw, split raw, block devices (TSK opens them O_RDONLY)
   }
 }
 
@@ -124,8 +128,7 @@ Result<std::unique_ptr<DiskImage>> DiskImage::Open(const EvidenceProbe& probe, s
   cached->cache->inner = img;
   cached->cache->block_bytes = 256 * 1024;  // eight 32 KiB E01 chunks
   cached->cache->max_blocks = std::max<size_t>(1, cache_bytes / cached->cache->block_bytes);
-  TSK_IMG_INFO* outer =
-      tsk_img_open_external(cached, img->size, img->sector_size, CachedRead, CachedClose, CachedStat);
+  TSK_IMG_INFO* outer = tsk_img_open_external(cached, img->size, img->sector_size, CachedRead, CachedClose, CachedStat);
   if (!outer) {
     const std::string why = TskError();
     CachedClose(&cached->info);
@@ -144,8 +147,9 @@ Result<size_t> DiskImage::Read(int64_t offset, char* buf, size_t len) const {
   if (offset >= size()) return static_cast<size_t>(0);
   len = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(len), size() - offset));
   const ssize_t n = tsk_img_read(img_, offset, buf, len);
-  if (n < 0) return Status::IOError("read of " + std::to_string(len) + " bytes at offset " + std::to_string(offset) +
-                                    " failed: " + TskError());
+  if (n < 0)
+    return Status::IOError("read of " + std::to_string(len) + " bytes at offset " + std::to_string(offset) +
+                           " failed: " + TskError());
   return static_cast<size_t>(n);
 }
 

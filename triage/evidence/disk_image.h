@@ -26,7 +26,7 @@ class DiskImage {
   DiskImage& operator=(const DiskImage&) = delete;
 
   TSK_IMG_INFO* tsk() const { return img_; }
-  int64_t size() const;         // media size in bytes
+  int64_t size() const;  // media size in bytes
   int sector_size() const;
   // Reads up to len bytes at offset; a short count only at the end of the media. IOError names the offset.
   Result<size_t> Read(int64_t offset, char* buf, size_t len) const;

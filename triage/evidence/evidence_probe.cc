@@ -170,14 +170,22 @@ int64_t TotalSize(const std::vector<std::string>& files) {
 
 const char* EvidenceFormatName(EvidenceFormat format) {
   switch (format) {
-    case EvidenceFormat::kEwf: return "ewf";
-    case EvidenceFormat::kRaw: return "raw";
-    case EvidenceFormat::kSplitRaw: return "split-raw";
-    case EvidenceFormat::kVhd: return "vhd";
-    case EvidenceFormat::kVmdk: return "vmdk";
-    case EvidenceFormat::kDevice: return "device";
-    case EvidenceFormat::kFolder: return "folder";
-    case EvidenceFormat::kArchive: return "archive";
+    case EvidenceFormat::kEwf:
+      return "ewf";
+    case EvidenceFormat::kRaw:
+      return "raw";
+    case EvidenceFormat::kSplitRaw:
+      return "split-raw";
+    case EvidenceFormat::kVhd:
+      return "vhd";
+    case EvidenceFormat::kVmdk:
+      return "vmdk";
+    case EvidenceFormat::kDevice:
+      return "device";
+    case EvidenceFormat::kFolder:
+      return "folder";
+    case EvidenceFormat::kArchive:
+      return "archive";
   }
   return "unknown";
 }
@@ -234,16 +242,19 @@ Result<EvidenceProbe> ProbeEvidence(const std::vector<std::string>& paths) {
     return probe;
   }
   if (StartsWith(h, std::string_view("EVF2\r\n\x81\x00", 8))) {
-    return Status::NotSupported(name + ": an Ex01 (EWF2) image, which this libewf cannot read; re-export it as E01 "
-                                       "(ewfexport -f encase6) or raw");
+    return Status::NotSupported(name +
+                                ": an Ex01 (EWF2) image, which this libewf cannot read; re-export it as E01 "
+                                "(ewfexport -f encase6) or raw");
   }
   if (StartsWith(h, std::string_view("LVF\x09\x0d\x0a\xff\x00", 8))) {
-    return Status::NotSupported(name + ": an L01 logical evidence file, not a disk image; export its files to a "
-                                       "folder and triage the folder");
+    return Status::NotSupported(name +
+                                ": an L01 logical evidence file, not a disk image; export its files to a "
+                                "folder and triage the folder");
   }
   if (StartsWith(h, "QFI\xfb")) {
-    return Status::NotSupported(name + ": a QCOW2 virtual disk, which The Sleuth Kit cannot read; convert it with "
-                                       "`qemu-img convert -O raw`");
+    return Status::NotSupported(name +
+                                ": a QCOW2 virtual disk, which The Sleuth Kit cannot read; convert it with "
+                                "`qemu-img convert -O raw`");
   }
   if (StartsWith(h, "vhdxfile")) {
     return Status::NotSupported(name + ": a VHDX virtual disk; convert it with `qemu-img convert -O raw`");
@@ -252,12 +263,14 @@ Result<EvidenceProbe> ProbeEvidence(const std::vector<std::string>& paths) {
     return Status::NotSupported(name + ": an AFF image; convert it to raw (affconvert -r) or E01");
   }
   if (StartsWith(h, std::string_view("LUKS\xba\xbe", 6))) {
-    return Status::NotSupported(name + ": a LUKS encrypted volume; unlock it (cryptsetup open) and image the "
-                                       "decrypted device, or supply the key when Custos supports it");
+    return Status::NotSupported(name +
+                                ": a LUKS encrypted volume; unlock it (cryptsetup open) and image the "
+                                "decrypted device, or supply the key when Custos supports it");
   }
   if (h.size() >= 11 && h.compare(3, 8, "-FVE-FS-") == 0) {
-    return Status::NotSupported(name + ": a BitLocker encrypted volume; decrypt it with the recovery key "
-                                       "(bdemount from libbde-utils) and triage the decrypted image");
+    return Status::NotSupported(name +
+                                ": a BitLocker encrypted volume; decrypt it with the recovery key "
+                                "(bdemount from libbde-utils) and triage the decrypted image");
   }
   if (S_ISBLK(st.st_mode)) {
     probe.format = EvidenceFormat::kDevice;
@@ -271,13 +284,20 @@ Result<EvidenceProbe> ProbeEvidence(const std::vector<std::string>& paths) {
     probe.format = EvidenceFormat::kVmdk;
   } else if ((StartsWith(h, "PK\x03\x04") || StartsWith(h, "PK\x05\x06") ||
               (h.size() >= 262 && h.compare(257, 5, "ustar") == 0) || StartsWith(h, "\x1f\x8b") ||
-              StartsWith(h, "BZh") || StartsWith(h, std::string_view("\xfd" "7zXZ\0", 6)) ||
+              StartsWith(h, "BZh") ||
+              StartsWith(h, std::string_view("\xfd"
+                                             "7zXZ\0",
+                                             6)) ||
               StartsWith(h, "7z\xbc\xaf\x27\x1c")) &&
              IsArchive(name)) {
     probe.format = EvidenceFormat::kArchive;
-  } else if (StartsWith(h, "\x1f\x8b") || StartsWith(h, "BZh") || StartsWith(h, std::string_view("\xfd" "7zXZ\0", 6))) {
-    return Status::NotSupported(name + ": a compressed file that is not an archive; decompress it first "
-                                       "(gunzip / bunzip2 / unxz) and triage the result");
+  } else if (StartsWith(h, "\x1f\x8b") || StartsWith(h, "BZh") ||
+             StartsWith(h, std::string_view("\xfd"
+                                            "7zXZ\0",
+                                            6))) {
+    return Status::NotSupported(name +
+                                ": a compressed file that is not an archive; decompress it first "
+                                "(gunzip / bunzip2 / unxz) and triage the result");
   }
   if (probe.format != EvidenceFormat::kRaw) {
     probe.segments = {name};

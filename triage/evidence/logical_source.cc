@@ -174,9 +174,10 @@ class ArchiveSource : public LogicalSource {
       const int r = archive_read_next_header(a.get(), &entry);
       if (r == ARCHIVE_EOF) break;
       if (r == ARCHIVE_FATAL) {
-        error(EntryError(path_, std::string("the archive is damaged; members after this point are lost: ") +
-                                    archive_error_string(a.get()),
-                         "ask for a fresh copy of the collection"));
+        error(EntryError(
+            path_,
+            std::string("the archive is damaged; members after this point are lost: ") + archive_error_string(a.get()),
+            "ask for a fresh copy of the collection"));
         return Status::Ok();
       }
       if (r == ARCHIVE_RETRY) continue;
@@ -193,9 +194,12 @@ class ArchiveSource : public LogicalSource {
       const mode_t type = archive_entry_filetype(entry);
       rec.kind = type == AE_IFREG ? "file" : type == AE_IFDIR ? "dir" : type == AE_IFLNK ? "link" : "other";
       rec.size = archive_entry_size_is_set(entry) ? archive_entry_size(entry) : 0;
-      if (archive_entry_mtime_is_set(entry)) rec.mtime = Micros(archive_entry_mtime(entry), archive_entry_mtime_nsec(entry));
-      if (archive_entry_atime_is_set(entry)) rec.atime = Micros(archive_entry_atime(entry), archive_entry_atime_nsec(entry));
-      if (archive_entry_ctime_is_set(entry)) rec.ctime = Micros(archive_entry_ctime(entry), archive_entry_ctime_nsec(entry));
+      if (archive_entry_mtime_is_set(entry))
+        rec.mtime = Micros(archive_entry_mtime(entry), archive_entry_mtime_nsec(entry));
+      if (archive_entry_atime_is_set(entry))
+        rec.atime = Micros(archive_entry_atime(entry), archive_entry_atime_nsec(entry));
+      if (archive_entry_ctime_is_set(entry))
+        rec.ctime = Micros(archive_entry_ctime(entry), archive_entry_ctime_nsec(entry));
       if (archive_entry_birthtime_is_set(entry)) {
         rec.crtime = Micros(archive_entry_birthtime(entry), archive_entry_birthtime_nsec(entry));
       }

@@ -20,10 +20,17 @@
 namespace custos {
 namespace {
 
-constexpr const char* kHeaderValues[] = {"case_number",  "description",      "examiner_name",
-                                         "evidence_number", "notes",         "acquiry_date",
-                                         "system_date",  "acquiry_operating_system",
-                                         "acquiry_software_version", "model", "serial_number"};
+constexpr const char* kHeaderValues[] = {"case_number",
+                                         "description",
+                                         "examiner_name",
+                                         "evidence_number",
+                                         "notes",
+                                         "acquiry_date",
+                                         "system_date",
+                                         "acquiry_operating_system",
+                                         "acquiry_software_version",
+                                         "model",
+                                         "serial_number"};
 
 struct Digests {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md5{EVP_MD_CTX_new(), EVP_MD_CTX_free};
@@ -219,10 +226,14 @@ Result<AcquisitionInfo> ReadAcquisitionInfo(const EvidenceProbe& probe) {
 Result<MediaHashes> HashMedia(const EvidenceProbe& probe, const std::function<void(int64_t, int64_t)>& progress,
                               const std::atomic<bool>* cancel) {
   switch (probe.format) {
-    case EvidenceFormat::kEwf: return HashEwf(probe, progress, cancel);
-    case EvidenceFormat::kArchive: return HashFile(probe.segments.front(), progress, cancel);
-    case EvidenceFormat::kFolder: return Status::InvalidArgument("a folder has no media to hash");
-    default: return HashThroughTsk(probe, progress, cancel);
+    case EvidenceFormat::kEwf:
+      return HashEwf(probe, progress, cancel);
+    case EvidenceFormat::kArchive:
+      return HashFile(probe.segments.front(), progress, cancel);
+    case EvidenceFormat::kFolder:
+      return Status::InvalidArgument("a folder has no media to hash");
+    default:
+      return HashThroughTsk(probe, progress, cancel);
   }
 }
 

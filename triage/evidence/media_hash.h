@@ -27,7 +27,7 @@ struct AcquisitionInfo {
 Result<AcquisitionInfo> ReadAcquisitionInfo(const EvidenceProbe& probe);
 
 struct MediaHashes {
-  std::string md5, sha1;       // lowercase hex of every byte of the media
+  std::string md5, sha1;  // lowercase hex of every byte of the media
   int64_t bytes_hashed = 0;
   std::vector<std::string> read_errors;  // "offset N: message" for each chunk that failed (CRC, short read)
 };

@@ -42,21 +42,21 @@ struct VolumeRecord {
   std::string scheme;            // "dos", "gpt", "mac", "bsd", "sun", "apfs", "none"
   int64_t offset_bytes = 0;      // from the start of the media
   int64_t length_bytes = 0;
-  std::string description;       // TSK's description, e.g. "NTFS / exFAT (0x07)", or the APFS volume name
+  std::string description;  // TSK's description, e.g. "NTFS / exFAT (0x07)", or the APFS volume name
 };
 
 // A file system found inside a volume.
 struct FileSystemRecord {
   int64_t volume_id = 0;
-  int64_t offset_bytes = 0;    // from the start of the media (for pool volumes: of the container)
-  std::string type;            // "ntfs", "fat12", "fat16", "fat32", "exfat", "ext2", "ext3", "ext4", "hfs+",
-                               // "iso9660", "apfs", "ufs", "logical" (folder/zip/tar)
-  std::string label;           // volume label / name where the file system has one
-  std::string serial;          // volume serial / UUID where available
+  int64_t offset_bytes = 0;  // from the start of the media (for pool volumes: of the container)
+  std::string type;          // "ntfs", "fat12", "fat16", "fat32", "exfat", "ext2", "ext3", "ext4", "hfs+",
+                             // "iso9660", "apfs", "ufs", "logical" (folder/zip/tar)
+  std::string label;         // volume label / name where the file system has one
+  std::string serial;        // volume serial / UUID where available
   int64_t block_size = 0;
   int64_t block_count = 0;
   int64_t root_inum = 0;
-  std::string note;            // e.g. "partition also holds an ext2 file system"
+  std::string note;  // e.g. "partition also holds an ext2 file system"
 };
 
 // One file, directory, link, alternate data stream, orphan or deleted entry.
@@ -115,13 +115,13 @@ struct ContentResult {
 
 // Something went wrong with a source; the run goes on. Shown to the officer and kept in the case file.
 struct ErrorRecord {
-  int64_t exhibit_id = 0;      // 0 when not tied to an exhibit
-  int64_t filesystem_id = 0;   // 0 when not tied to a file system
-  std::string stage;           // "open", "verify", "volume", "filesystem", "walk", "read", "hash", "parse"
-  std::string source;          // what: the evidence file or the path in the file system
-  std::string location;        // where: "offset 1048576", "inode 42", "sector 63"
-  std::string message;         // why, in plain words
-  std::string advice;          // what to do about it
+  int64_t exhibit_id = 0;     // 0 when not tied to an exhibit
+  int64_t filesystem_id = 0;  // 0 when not tied to a file system
+  std::string stage;          // "open", "verify", "volume", "filesystem", "walk", "read", "hash", "parse"
+  std::string source;         // what: the evidence file or the path in the file system
+  std::string location;       // where: "offset 1048576", "inode 42", "sector 63"
+  std::string message;        // why, in plain words
+  std::string advice;         // what to do about it
   UtcMicros when = 0;
 };
 

@@ -21,9 +21,9 @@ std::string FinalHex(EVP_MD_CTX* ctx) {
 
 // Formats that are zip or OLE containers under another name: a .docx is a zip, a .doc is OLE.
 bool ContainerAlias(const std::string& mime, const std::string& ext) {
-  static const std::set<std::string> kZipBased = {"docx", "xlsx", "pptx", "docm", "xlsm", "pptm", "odt", "ods",
-                                                  "odp",  "jar",  "apk",  "xpi",  "epub", "kmz",  "ipa", "crx",
-                                                  "vsdx", "nupkg", "whl", "aar", "appx", "msix", "3mf", "cbz"};
+  static const std::set<std::string> kZipBased = {"docx", "xlsx",  "pptx", "docm", "xlsm", "pptm", "odt", "ods",
+                                                  "odp",  "jar",   "apk",  "xpi",  "epub", "kmz",  "ipa", "crx",
+                                                  "vsdx", "nupkg", "whl",  "aar",  "appx", "msix", "3mf", "cbz"};
   if (mime == "application/zip") return kZipBased.count(ext) > 0;
   return false;
 }

@@ -106,13 +106,15 @@ Result<ParseReply> ParserProcess::Parse(const std::string& parser, const FileRec
     Stop(true);
     return Status::Internal(why);
   };
-  if (!WriteAll(to_child_, EncodeRequest(parser, file, bytes, companions))) return fail("the parser process stopped reading");
+  if (!WriteAll(to_child_, EncodeRequest(parser, file, bytes, companions)))
+    return fail("the parser process stopped reading");
   // The reply: its length, then its body, each read under the deadline.
   std::string frame;
   size_t want = 8;
   bool have_length = false;
   while (frame.size() < want) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       ::kill(pid_, SIGKILL);
       return fail("the parser did not finish within " + std::to_string(time_limit.count() / 1000) +

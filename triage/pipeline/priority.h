@@ -11,11 +11,11 @@
 namespace custos {
 
 enum TriagePriority : int {
-  kPriorityKeyArtefact = 0,  // registry hives, browser/chat/mail databases, event logs, phone databases
-  kPriorityUserPicture = 1,  // pictures and videos in user areas
-  kPriorityUserDocument = 2, // other files in user areas (documents, downloads, desktop)
-  kPriorityOther = 3,        // everything else
-  kPrioritySystem = 4,       // operating-system and program files, file-system metadata
+  kPriorityKeyArtefact = 0,   // registry hives, browser/chat/mail databases, event logs, phone databases
+  kPriorityUserPicture = 1,   // pictures and videos in user areas
+  kPriorityUserDocument = 2,  // other files in user areas (documents, downloads, desktop)
+  kPriorityOther = 3,         // everything else
+  kPrioritySystem = 4,        // operating-system and program files, file-system metadata
 };
 
 // The class of a file from its path and name (case-insensitive).

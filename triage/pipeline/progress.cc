@@ -1,12 +1,12 @@
 // Terminal and JSON progress (see progress.h).
 #include "triage/pipeline/progress.h"
 
-#include "triage/base/format.h"
-
 #include <unistd.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+
+#include "triage/base/format.h"
 
 namespace custos {
 namespace {
@@ -20,8 +20,10 @@ std::string Duration(double s) {
   if (s < 0) return "--:--";
   long t = static_cast<long>(s + 0.5);
   char buf[32];
-  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-  else std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
+  if (t >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
   return buf;
 }
 
@@ -113,12 +115,15 @@ void ProgressReporter::Print(bool final) {
   } else {
     std::string line = exhibit_ + ": listed " + std::to_string(walked) + (walk_done ? "" : "+") + " | content " +
                        std::to_string(fd) + "/" + std::to_string(fq) + (walk_done ? "" : "+") + " files, " +
-                       FormatBytes(bd) + "/" + FormatBytes(bq) + " | " + FormatBytes(static_cast<int64_t>(rate)) + "/s | ";
+                       FormatBytes(bd) + "/" + FormatBytes(bq) + " | " + FormatBytes(static_cast<int64_t>(rate)) +
+                       "/s | ";
     if (vt > 0) line += "verify " + std::to_string(vt ? (100 * vd / vt) : 0) + "% | ";
     line += final ? "done in " + Duration(elapsed) : "ETA " + (walk_done ? "" : std::string(">")) + Duration(eta);
     if (counters_.errors > 0) line += " | " + std::to_string(counters_.errors.load()) + " errors";
-    if (tty_ && !final) std::fprintf(out_, "\r\033[K%s", line.c_str());
-    else std::fprintf(out_, "%s%s\n", tty_ ? "\r\033[K" : "", line.c_str());
+    if (tty_ && !final)
+      std::fprintf(out_, "\r\033[K%s", line.c_str());
+    else
+      std::fprintf(out_, "%s%s\n", tty_ ? "\r\033[K" : "", line.c_str());
   }
   std::fflush(out_);
 }
@@ -127,7 +132,7 @@ void ProgressReporter::Error(const ErrorRecord& e) {
   ++counters_.errors;
   std::lock_guard<std::mutex> lock(mu_);
   if (json_) {
-    nlohmann::json j = {{"event", "error"},   {"stage", e.stage},   {"source", e.source},
+    nlohmann::json j = {{"event", "error"},       {"stage", e.stage},     {"source", e.source},
                         {"location", e.location}, {"message", e.message}, {"advice", e.advice}};
     std::fprintf(out_, "%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else if (errors_printed_ < kMaxErrorsEchoed) {

@@ -18,13 +18,13 @@
 namespace custos {
 
 struct ProgressCounters {
-  std::atomic<int64_t> entries_walked{0};   // files, directories, streams listed
-  std::atomic<int64_t> files_queued{0};     // files whose content is to be read
+  std::atomic<int64_t> entries_walked{0};  // files, directories, streams listed
+  std::atomic<int64_t> files_queued{0};    // files whose content is to be read
   std::atomic<int64_t> bytes_queued{0};
   std::atomic<int64_t> files_done{0};
   std::atomic<int64_t> bytes_done{0};
   std::atomic<int64_t> errors{0};
-  std::atomic<int64_t> verify_done{0};      // bytes of the media hashed for verification
+  std::atomic<int64_t> verify_done{0};  // bytes of the media hashed for verification
   std::atomic<int64_t> verify_total{0};
   std::atomic<bool> walk_finished{false};
 };

@@ -106,8 +106,8 @@ Result<std::vector<ExhibitPlan>> PlanExhibits(const TriageOptions& options) {
   }
   std::set<std::string> used;
   for (size_t i = 0; i < plans.size(); ++i) {
-    std::string ref = options.exhibit_refs.empty() ? DefaultReference(plans[i].probe.segments.front())
-                                                   : options.exhibit_refs[i];
+    std::string ref =
+        options.exhibit_refs.empty() ? DefaultReference(plans[i].probe.segments.front()) : options.exhibit_refs[i];
     if (used.count(ref)) {
       if (!options.exhibit_refs.empty()) {
         return Status::InvalidArgument("exhibit reference '" + ref + "' is given twice: each item needs its own");
@@ -325,9 +325,8 @@ class ExhibitRun : public WalkSink {
     {
       std::unique_lock<std::mutex> lock(mu_);
       if (!in_walk) {
-        walked_cv_.wait_for(lock, std::chrono::seconds(60), [&] {
-          return walk_over_ || walked_.count(file.filesystem_id) > 0 || cancelled();
-        });
+        walked_cv_.wait_for(lock, std::chrono::seconds(60),
+                            [&] { return walk_over_ || walked_.count(file.filesystem_id) > 0 || cancelled(); });
       }
       for (const auto& suffix : wanted) {
         auto it = companions_.find(std::to_string(file.filesystem_id) + ":" + file.path + suffix);
@@ -337,12 +336,14 @@ class ExhibitRun : public WalkSink {
     for (const auto& [suffix, companion] : found) {
       std::string bytes;
       int64_t got = 0;
-      const Status st = read(companion, [&](const char* data, size_t len) { bytes.append(data, len); }, &got);
+      const Status st = read(
+          companion, [&](const char* data, size_t len) { bytes.append(data, len); }, &got);
       if (st.ok()) {
         out[suffix] = std::move(bytes);
       } else {
-        Report(ParseError(file, "pipeline", "its companion " + companion.path + " could not be read (" + st.message() +
-                                                "): recent changes it held are missing"));
+        Report(ParseError(file, "pipeline",
+                          "its companion " + companion.path + " could not be read (" + st.message() +
+                              "): recent changes it held are missing"));
       }
     }
     return out;
@@ -423,8 +424,10 @@ class ExhibitRun : public WalkSink {
   }
 
   void FinishWorkers(bool drain) {
-    if (drain) queue_.Finish();
-    else queue_.Close();
+    if (drain)
+      queue_.Finish();
+    else
+      queue_.Close();
     for (auto& t : workers_) t.join();
     workers_.clear();
   }
@@ -444,12 +447,12 @@ class ExhibitRun : public WalkSink {
   std::vector<std::thread> workers_;
   std::map<std::string, size_t> field_counts_;
   std::mutex mu_;
-  std::map<int64_t, FsLocator> locators_;          // GUARDED_BY(mu_)
-  std::unordered_set<std::string> done_keys_;      // for the file system being walked (walk thread only)
-  std::set<std::string> companion_suffixes_;       // every suffix some parser asks for ("-wal")
-  std::map<std::string, FileRecord> companions_;   // GUARDED_BY(mu_) "fs_id:path" -> files ending with one
-  std::set<int64_t> walked_;                       // GUARDED_BY(mu_) file systems listed completely
-  bool walk_over_ = false;                         // GUARDED_BY(mu_)
+  std::map<int64_t, FsLocator> locators_;         // GUARDED_BY(mu_)
+  std::unordered_set<std::string> done_keys_;     // for the file system being walked (walk thread only)
+  std::set<std::string> companion_suffixes_;      // every suffix some parser asks for ("-wal")
+  std::map<std::string, FileRecord> companions_;  // GUARDED_BY(mu_) "fs_id:path" -> files ending with one
+  std::set<int64_t> walked_;                      // GUARDED_BY(mu_) file systems listed completely
+  bool walk_over_ = false;                        // GUARDED_BY(mu_)
   std::condition_variable walked_cv_;
 };
 
@@ -497,7 +500,7 @@ void VerifyMedia(const TriageOptions& options, StoreWriter& writer, ExhibitRun& 
     *verdict = VerificationVerdict(stored, *hashes);
   }
   const std::string md5 = hashes.ok() ? hashes->md5 : "", sha1 = hashes.ok() ? hashes->sha1 : "";
-  json detail = {{"exhibit_id", exhibit_id}, {"verification", *verdict}, {"computed_md5", md5},
+  json detail = {{"exhibit_id", exhibit_id}, {"verification", *verdict},        {"computed_md5", md5},
                  {"computed_sha1", sha1},    {"stored_md5", stored.stored_md5}, {"stored_sha1", stored.stored_sha1}};
   writer.Call([&](CaseStore& store) {
     CUSTOS_RETURN_IF_ERROR(store.UpdateExhibitHashes(exhibit_id, md5, sha1, *verdict));
@@ -514,8 +517,8 @@ Status WalkLogical(const TriageOptions& options, ExhibitRun& run, LogicalSource&
   v.kind = "whole-image";
   v.scheme = "none";
   v.length_bytes = probe.total_bytes;
-  v.description = probe.format == EvidenceFormat::kFolder ? "logical collection (folder)"
-                                                          : "logical collection (archive)";
+  v.description =
+      probe.format == EvidenceFormat::kFolder ? "logical collection (folder)" : "logical collection (archive)";
   auto vol = run.OnVolume(v);
   if (!vol.ok()) return vol.status();
   FileSystemRecord fsr;
@@ -648,7 +651,9 @@ Status TriageExhibit(const TriageOptions& options, StoreWriter& writer, Progress
       }
     }
     CUSTOS_RETURN_IF_ERROR(store.SetExhibitState(exhibit_id, "walking"));
-    json detail = {{"exhibit", rec.reference}, {"sources", rec.sources}, {"format", rec.format},
+    json detail = {{"exhibit", rec.reference},
+                   {"sources", rec.sources},
+                   {"format", rec.format},
                    {"resumed", !prior_state.empty() && prior_state != "new"}};
     return store.AppendAudit(Actor(options), "exhibit.triage", detail.dump());
   }));
@@ -667,11 +672,11 @@ Status TriageExhibit(const TriageOptions& options, StoreWriter& writer, Progress
   std::string verdict = prior_verification;
   std::thread verifier;
   const bool verify = IsDiskImage(probe.format) || probe.format == EvidenceFormat::kArchive;
-  const bool settled = prior_verification == "verified" || prior_verification == "mismatch" ||
-                       prior_verification == "no stored hash";
+  const bool settled =
+      prior_verification == "verified" || prior_verification == "mismatch" || prior_verification == "no stored hash";
   if (verify && options.verify_media && !settled) {
-    verifier = std::thread(
-        [&] { VerifyMedia(options, writer, run, progress, plan, acquisition, exhibit_id, &verdict); });
+    verifier =
+        std::thread([&] { VerifyMedia(options, writer, run, progress, plan, acquisition, exhibit_id, &verdict); });
   } else if (!verify || !options.verify_media) {
     verdict = !verify ? "not applicable (folder)" : "skipped";
     writer.Call([&](CaseStore& store) { return store.UpdateExhibitHashes(exhibit_id, "", "", verdict); });
@@ -749,8 +754,8 @@ Result<TriageOutcome> RunTriage(const TriageOptions& options, ProgressReporter& 
     return s.UpdateCaseInfo(info);
   }));
 
-  json params = {{"evidence", options.evidence},        {"exhibits", options.exhibit_refs},
-                 {"threads", WorkerCount(options)},     {"sha256", options.sha256},
+  json params = {{"evidence", options.evidence},         {"exhibits", options.exhibit_refs},
+                 {"threads", WorkerCount(options)},      {"sha256", options.sha256},
                  {"verify_media", options.verify_media}, {"parsers", ParserRegistry::Global().names()}};
   int64_t run_id = 0;
   CUSTOS_RETURN_IF_ERROR(writer.Call([&](CaseStore& s) {
@@ -772,11 +777,14 @@ Result<TriageOutcome> RunTriage(const TriageOptions& options, ProgressReporter& 
   }
   const Status write_error = writer.error();
   if (failure.ok() && !write_error.ok()) failure = write_error;
-  const std::string result = !failure.ok()       ? "failed: " + failure.ToString()
+  const std::string result = !failure.ok()         ? "failed: " + failure.ToString()
                              : outcome.interrupted ? "interrupted"
                                                    : "complete";
-  json summary = {{"outcome", result},          {"entries", outcome.entries}, {"files_read", outcome.files_read},
-                  {"errors", outcome.errors},   {"verification", outcome.verification}};
+  json summary = {{"outcome", result},
+                  {"entries", outcome.entries},
+                  {"files_read", outcome.files_read},
+                  {"errors", outcome.errors},
+                  {"verification", outcome.verification}};
   writer.Call([&](CaseStore& s) {
     CUSTOS_RETURN_IF_ERROR(s.FinishRun(run_id, result));
     return s.AppendAudit(Actor(options), "triage.finish", summary.dump());

@@ -18,21 +18,21 @@ namespace custos {
 
 struct TriageOptions {
   std::string case_path;
-  std::vector<std::string> evidence;       // paths as given (segments of one exhibit are grouped)
-  std::vector<std::string> exhibit_refs;   // one per exhibit, in order; empty = derived from file names
-  int threads = 0;                         // content workers; 0 = every core
+  std::vector<std::string> evidence;      // paths as given (segments of one exhibit are grouped)
+  std::vector<std::string> exhibit_refs;  // one per exhibit, in order; empty = derived from file names
+  int threads = 0;                        // content workers; 0 = every core
   bool sha256 = false;
-  bool verify_media = true;                // hash the whole media (and check an E01's stored hash)
-  CaseInfo case_info;                      // fields given on the command line (empty ones are left alone)
-  std::string command_line;                // recorded in the run row
+  bool verify_media = true;  // hash the whole media (and check an E01's stored hash)
+  CaseInfo case_info;        // fields given on the command line (empty ones are left alone)
+  std::string command_line;  // recorded in the run row
   const std::atomic<bool>* cancel = nullptr;
 };
 
 struct TriageOutcome {
   int exhibits = 0;
-  int64_t entries = 0;       // files, directories and streams listed in this run
-  int64_t files_read = 0;    // files whose content was read in this run
-  int64_t errors = 0;        // error rows recorded in this run
+  int64_t entries = 0;     // files, directories and streams listed in this run
+  int64_t files_read = 0;  // files whose content was read in this run
+  int64_t errors = 0;      // error rows recorded in this run
   bool interrupted = false;
   std::vector<std::string> verification;  // per exhibit: "JD/1: verified"
 };

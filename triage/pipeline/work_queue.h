@@ -86,9 +86,9 @@ class BoundedPriorityQueue {
   const size_t capacity_;
   mutable std::mutex mu_;
   std::condition_variable not_empty_, not_full_;
-  Heap heap_;             // GUARDED_BY(mu_)
-  bool closed_ = false;   // GUARDED_BY(mu_)
-  bool finished_ = false; // GUARDED_BY(mu_)
+  Heap heap_;              // GUARDED_BY(mu_)
+  bool closed_ = false;    // GUARDED_BY(mu_)
+  bool finished_ = false;  // GUARDED_BY(mu_)
 };
 
 }  // namespace custos

@@ -7,23 +7,28 @@ Status ErrorStatus(sqlite3* db, int rc, std::string_view doing) {
   const std::string msg = std::string(doing) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   switch (rc & 0xff) {
     case SQLITE_FULL:
-      return Status::IOError(msg + " (the disk holding the case file is full: free space, then run the same "
-                                   "command again to resume)");
+      return Status::IOError(msg +
+                             " (the disk holding the case file is full: free space, then run the same "
+                             "command again to resume)");
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return Status::Busy(msg + " (another program is writing this case file)");
+    case SQLITE_LOCKED:
+      return Status::Busy(msg + " (another program is writing this case file)");
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return Status::Corruption(msg);
+    case SQLITE_NOTADB:
+      return Status::Corruption(msg);
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
-    case SQLITE_PERM: return Status::IOError(msg);
-    default: return Status::Internal(msg);
+    case SQLITE_PERM:
+      return Status::IOError(msg);
+    default:
+      return Status::Internal(msg);
   }
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
-                                    nullptr);
+  const int rc =
+      sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK) {
     error_ = ErrorStatus(db, rc, "preparing \"" + std::string(sql.substr(0, 80)) + "\"");
     sqlite3_finalize(stmt_);
@@ -74,7 +79,8 @@ bool Statement::Step(Status* status) {
   }
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
-  if (rc != SQLITE_DONE) *status = ErrorStatus(db_, rc, "running \"" + std::string(sqlite3_sql(stmt_)).substr(0, 80) + "\"");
+  if (rc != SQLITE_DONE)
+    *status = ErrorStatus(db_, rc, "running \"" + std::string(sqlite3_sql(stmt_)).substr(0, 80) + "\"");
   return false;
 }
 

@@ -10,8 +10,8 @@
 #include <set>
 
 #include "triage/base/format.h"
-#include "triage/store/schema.h"
 #include "triage/sqlite/sql.h"
+#include "triage/store/schema.h"
 
 namespace custos {
 namespace {
@@ -47,9 +47,12 @@ Result<std::string> ArtefactTable(const std::string& kind) {
   if (kind.empty() || kind.size() > 64) return Status::InvalidArgument("bad artefact kind '" + kind + "'");
   std::string table = "art_";
   for (char c : kind) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') table += c;
-    else if (c == '.') table += '_';
-    else return Status::InvalidArgument("bad artefact kind '" + kind + "': use lowercase letters, digits, '_' and '.'");
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')
+      table += c;
+    else if (c == '.')
+      table += '_';
+    else
+      return Status::InvalidArgument("bad artefact kind '" + kind + "': use lowercase letters, digits, '_' and '.'");
   }
   return table;
 }
@@ -73,27 +76,39 @@ std::string QuotedColumn(const std::string& name) { return "\"" + name + "\""; }
 const char* SqlType(FieldType t) {
   switch (t) {
     case FieldType::kInteger:
-    case FieldType::kTime: return "INTEGER";
-    case FieldType::kReal: return "REAL";
-    case FieldType::kBlob: return "BLOB";
-    default: return "TEXT";
+    case FieldType::kTime:
+      return "INTEGER";
+    case FieldType::kReal:
+      return "REAL";
+    case FieldType::kBlob:
+      return "BLOB";
+    default:
+      return "TEXT";
   }
 }
 
 const char* FieldTypeName(FieldType t) {
   switch (t) {
-    case FieldType::kInteger: return "integer";
-    case FieldType::kTime: return "time";
-    case FieldType::kReal: return "real";
-    case FieldType::kBlob: return "blob";
-    default: return "text";
+    case FieldType::kInteger:
+      return "integer";
+    case FieldType::kTime:
+      return "time";
+    case FieldType::kReal:
+      return "real";
+    case FieldType::kBlob:
+      return "blob";
+    default:
+      return "text";
   }
 }
 
 void BindValue(Statement& st, int index, const FieldValue& v) {
-  if (std::holds_alternative<int64_t>(v)) st.Bind(index, std::get<int64_t>(v));
-  else if (std::holds_alternative<double>(v)) st.Bind(index, std::get<double>(v));
-  else if (std::holds_alternative<std::string>(v)) st.Bind(index, std::get<std::string>(v));
+  if (std::holds_alternative<int64_t>(v))
+    st.Bind(index, std::get<int64_t>(v));
+  else if (std::holds_alternative<double>(v))
+    st.Bind(index, std::get<double>(v));
+  else if (std::holds_alternative<std::string>(v))
+    st.Bind(index, std::get<std::string>(v));
   else if (std::holds_alternative<std::vector<uint8_t>>(v)) {
     const auto& b = std::get<std::vector<uint8_t>>(v);
     st.BindBlob(index, b.data(), b.size());
@@ -237,8 +252,9 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path, Open
   for (int64_t v = *version; v < static_cast<int64_t>(migrations.size()); ++v) {
     CUSTOS_RETURN_IF_ERROR(sql::Exec(db, "BEGIN IMMEDIATE"));
     Status st = sql::Exec(db, migrations[static_cast<size_t>(v)]);
-    if (st.ok()) st = sql::Exec(db, "PRAGMA application_id=" + std::to_string(kApplicationId) +
-                                        "; PRAGMA user_version=" + std::to_string(v + 1));
+    if (st.ok())
+      st = sql::Exec(db, "PRAGMA application_id=" + std::to_string(kApplicationId) +
+                             "; PRAGMA user_version=" + std::to_string(v + 1));
     if (st.ok()) st = sql::Exec(db, "COMMIT");
     if (!st.ok()) {
       sql::Exec(db, "ROLLBACK");
@@ -271,12 +287,14 @@ Status CaseStore::Rollback() { return sql::Exec(db_, "ROLLBACK"); }
 
 Status CaseStore::UpdateCaseInfo(const CaseInfo& info) {
   Statement ins(db_, "INSERT OR IGNORE INTO case_info(id, created, tool_version) VALUES (1, ?1, ?2)");
-  ins.Bind(1, info.created ? info.created : NowMicros()).Bind(2, info.tool_version.empty() ? "unknown" : info.tool_version);
+  ins.Bind(1, info.created ? info.created : NowMicros())
+      .Bind(2, info.tool_version.empty() ? "unknown" : info.tool_version);
   CUSTOS_RETURN_IF_ERROR(ins.Run());
-  Statement up(db_,
-               "UPDATE case_info SET case_reference = coalesce(?1, case_reference), operation = coalesce(?2, operation), "
-               "officer = coalesce(?3, officer), custody_start = coalesce(?4, custody_start), "
-               "custody_limit = coalesce(?5, custody_limit), tool_version = coalesce(?6, tool_version) WHERE id = 1");
+  Statement up(
+      db_,
+      "UPDATE case_info SET case_reference = coalesce(?1, case_reference), operation = coalesce(?2, operation), "
+      "officer = coalesce(?3, officer), custody_start = coalesce(?4, custody_start), "
+      "custody_limit = coalesce(?5, custody_limit), tool_version = coalesce(?6, tool_version) WHERE id = 1");
   up.BindTextOrNull(1, info.case_reference)
       .BindTextOrNull(2, info.operation)
       .BindTextOrNull(3, info.officer)
@@ -287,8 +305,9 @@ Status CaseStore::UpdateCaseInfo(const CaseInfo& info) {
 }
 
 Result<int64_t> CaseStore::BeginRun(const std::string& command_line, const std::string& parameters_json) {
-  Statement st(db_, "INSERT INTO run(started, tool_version, command_line, parameters, outcome) "
-                    "VALUES (?1, ?2, ?3, ?4, 'running')");
+  Statement st(db_,
+               "INSERT INTO run(started, tool_version, command_line, parameters, outcome) "
+               "VALUES (?1, ?2, ?3, ?4, 'running')");
   st.Bind(1, NowMicros()).Bind(2, CUSTOS_VERSION).Bind(3, command_line).Bind(4, parameters_json);
   CUSTOS_RETURN_IF_ERROR(st.Run());
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
@@ -361,8 +380,9 @@ Result<int64_t> CaseStore::UpsertVolume(const VolumeRecord& v) {
       .Bind(7, v.length_bytes)
       .Bind(8, v.description);
   CUSTOS_RETURN_IF_ERROR(ins.Run());
-  Statement find(db_, "SELECT id FROM volume WHERE exhibit_id=?1 AND parent_volume_id=?2 AND kind=?3 AND idx=?4 "
-                      "AND offset_bytes=?5");
+  Statement find(db_,
+                 "SELECT id FROM volume WHERE exhibit_id=?1 AND parent_volume_id=?2 AND kind=?3 AND idx=?4 "
+                 "AND offset_bytes=?5");
   find.Bind(1, v.exhibit_id).Bind(2, v.parent_volume_id).Bind(3, v.kind).Bind(4, v.index).Bind(5, v.offset_bytes);
   Status status;
   if (find.Step(&status)) return find.Int(0);
@@ -494,8 +514,8 @@ Status CaseStore::AppendAudit(const std::string& actor, const std::string& actio
   }
   const int64_t at = NowMicros();
   Statement st(db_, "INSERT INTO audit(at, actor, action, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  st.Bind(1, at).Bind(2, actor).Bind(3, action).Bind(4, detail).Bind(5, prev).Bind(6,
-                                                                                     AuditHash(prev, at, actor, action, detail));
+  st.Bind(1, at).Bind(2, actor).Bind(3, action).Bind(4, detail).Bind(5, prev).Bind(
+      6, AuditHash(prev, at, actor, action, detail));
   return st.Run();
 }
 
@@ -544,14 +564,15 @@ Status CaseStore::EnsureArtefactKind(const KindDecl& decl, const std::string& pa
     }
     CUSTOS_RETURN_IF_ERROR(status);
   }
-  Statement up(db_, "INSERT INTO artefact_kind(kind, parser, parser_version, description, fields) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(kind) DO UPDATE SET parser = excluded.parser, "
-                    "parser_version = excluded.parser_version, description = excluded.description, "
-                    "fields = excluded.fields");
+  Statement up(db_,
+               "INSERT INTO artefact_kind(kind, parser, parser_version, description, fields) "
+               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(kind) DO UPDATE SET parser = excluded.parser, "
+               "parser_version = excluded.parser_version, description = excluded.description, "
+               "fields = excluded.fields");
   up.Bind(1, decl.kind).Bind(2, parser).Bind(3, version).Bind(4, decl.description).Bind(5, JsonText(fields));
   CUSTOS_RETURN_IF_ERROR(up.Run());
-  CUSTOS_RETURN_IF_ERROR(sql::Exec(db_, "CREATE TABLE IF NOT EXISTS " + *table +
-                                            " (artefact_id INTEGER PRIMARY KEY REFERENCES artefact(id))"));
+  CUSTOS_RETURN_IF_ERROR(sql::Exec(
+      db_, "CREATE TABLE IF NOT EXISTS " + *table + " (artefact_id INTEGER PRIMARY KEY REFERENCES artefact(id))"));
   std::set<std::string> have;
   {
     Statement info(db_, "SELECT name FROM pragma_table_info(?1)");
@@ -622,8 +643,9 @@ Status CaseStore::InsertArtefacts(const std::vector<ArtefactRow>& rows) {
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> CaseStore::ArtefactCounts() {
-  Statement st(db_, "SELECT k.kind, (SELECT count(*) FROM artefact a WHERE a.kind = k.kind) FROM artefact_kind k "
-                    "ORDER BY k.kind");
+  Statement st(db_,
+               "SELECT k.kind, (SELECT count(*) FROM artefact a WHERE a.kind = k.kind) FROM artefact_kind k "
+               "ORDER BY k.kind");
   std::vector<std::pair<std::string, int64_t>> out;
   Status status;
   while (st.Step(&status)) out.emplace_back(st.Text(0), st.Int(1));
@@ -642,9 +664,10 @@ Result<std::unordered_set<std::string>> CaseStore::ContentDoneKeys(int64_t files
 }
 
 Result<std::vector<ExhibitRow>> CaseStore::Exhibits() {
-  Statement st(db_, "SELECT id, reference, format, sources, size_bytes, sector_size, acquisition, ifnull(stored_md5,''), "
-                    "ifnull(stored_sha1,''), ifnull(computed_md5,''), ifnull(computed_sha1,''), verification, state "
-                    "FROM exhibit ORDER BY id");
+  Statement st(db_,
+               "SELECT id, reference, format, sources, size_bytes, sector_size, acquisition, ifnull(stored_md5,''), "
+               "ifnull(stored_sha1,''), ifnull(computed_md5,''), ifnull(computed_sha1,''), verification, state "
+               "FROM exhibit ORDER BY id");
   std::vector<ExhibitRow> out;
   Status status;
   while (st.Step(&status)) {
@@ -683,8 +706,9 @@ Result<CaseSummary> CaseStore::Summarize() {
   CaseSummary s;
   Status status;
   {
-    Statement st(db_, "SELECT ifnull(case_reference,''), ifnull(operation,''), ifnull(officer,''), custody_start, "
-                      "custody_limit, created, tool_version FROM case_info WHERE id = 1");
+    Statement st(db_,
+                 "SELECT ifnull(case_reference,''), ifnull(operation,''), ifnull(officer,''), custody_start, "
+                 "custody_limit, created, tool_version FROM case_info WHERE id = 1");
     if (st.Step(&status)) {
       s.info.case_reference = st.Text(0);
       s.info.operation = st.Text(1);
@@ -700,8 +724,9 @@ Result<CaseSummary> CaseStore::Summarize() {
   if (!exhibits.ok()) return exhibits.status();
   s.exhibits = std::move(*exhibits);
   {
-    Statement st(db_, "SELECT id, exhibit_id, parent_volume_id, idx, kind, scheme, offset_bytes, length_bytes, "
-                      "description FROM volume ORDER BY exhibit_id, offset_bytes, id");
+    Statement st(db_,
+                 "SELECT id, exhibit_id, parent_volume_id, idx, kind, scheme, offset_bytes, length_bytes, "
+                 "description FROM volume ORDER BY exhibit_id, offset_bytes, id");
     while (st.Step(&status)) {
       VolumeRow v;
       v.id = st.Int(0);
@@ -718,10 +743,11 @@ Result<CaseSummary> CaseStore::Summarize() {
     CUSTOS_RETURN_IF_ERROR(status);
   }
   {
-    Statement st(db_, "SELECT s.id, v.exhibit_id, s.volume_id, s.offset_bytes, s.type, ifnull(s.label,''), "
-                      "ifnull(s.serial,''), ifnull(s.block_size,0), ifnull(s.block_count,0), ifnull(s.root_inum,0), "
-                      "ifnull(s.note,''), s.walk_complete FROM filesystem s JOIN volume v ON v.id = s.volume_id "
-                      "ORDER BY s.id");
+    Statement st(db_,
+                 "SELECT s.id, v.exhibit_id, s.volume_id, s.offset_bytes, s.type, ifnull(s.label,''), "
+                 "ifnull(s.serial,''), ifnull(s.block_size,0), ifnull(s.block_count,0), ifnull(s.root_inum,0), "
+                 "ifnull(s.note,''), s.walk_complete FROM filesystem s JOIN volume v ON v.id = s.volume_id "
+                 "ORDER BY s.id");
     while (st.Step(&status)) {
       FileSystemRow f;
       f.id = st.Int(0);
@@ -741,8 +767,9 @@ Result<CaseSummary> CaseStore::Summarize() {
     CUSTOS_RETURN_IF_ERROR(status);
   }
   {
-    Statement st(db_, "SELECT id, started, finished, tool_version, command_line, parameters, outcome FROM run "
-                      "ORDER BY id");
+    Statement st(db_,
+                 "SELECT id, started, finished, tool_version, command_line, parameters, outcome FROM run "
+                 "ORDER BY id");
     while (st.Step(&status)) {
       RunRow r;
       r.id = st.Int(0);
@@ -802,8 +829,10 @@ Status CaseStore::ForEachFile(const FileQuery& query, const std::function<bool(c
 
 Result<int64_t> CaseStore::CountFiles(const FileQuery& query) {
   Where w = BuildWhere(query);
-  std::string text = "SELECT count(*) FROM file f JOIN filesystem s ON s.id = f.filesystem_id JOIN volume v ON "
-                     "v.id = s.volume_id JOIN exhibit x ON x.id = v.exhibit_id" + w.sql;
+  std::string text =
+      "SELECT count(*) FROM file f JOIN filesystem s ON s.id = f.filesystem_id JOIN volume v ON "
+      "v.id = s.volume_id JOIN exhibit x ON x.id = v.exhibit_id" +
+      w.sql;
   Statement st(db_, text);
   for (size_t i = 0; i < w.text.size(); ++i) st.Bind(static_cast<int>(i + 1), w.text[i]);
   Status status;
@@ -812,8 +841,9 @@ Result<int64_t> CaseStore::CountFiles(const FileQuery& query) {
 }
 
 Status CaseStore::ForEachError(const std::function<bool(const ErrorRow&)>& row) {
-  Statement st(db_, "SELECT id, exhibit_id, filesystem_id, stage, source, location, message, advice, created FROM "
-                    "error ORDER BY id");
+  Statement st(db_,
+               "SELECT id, exhibit_id, filesystem_id, stage, source, location, message, advice, created FROM "
+               "error ORDER BY id");
   Status status;
   while (st.Step(&status)) {
     ErrorRow e;

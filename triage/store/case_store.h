@@ -35,7 +35,7 @@ class Statement;
 }
 
 struct CaseInfo {
-  std::string case_reference;   // e.g. "OP-ELM-2026-0042"
+  std::string case_reference;  // e.g. "OP-ELM-2026-0042"
   std::string operation;
   std::string officer;
   std::optional<UtcMicros> custody_start;  // detention clock start (PACE "relevant time")
@@ -56,14 +56,14 @@ struct FileRow {
 struct FileQuery {
   bool deleted_only = false;
   bool allocated_only = false;
-  std::string extension;    // exact, lowercase, without dot
-  std::string mime;         // prefix match on the detected MIME type, e.g. "image/"
-  std::string path_glob;    // SQLite GLOB on the full path, e.g. "/Users/*/Pictures/*"
-  std::string hash;         // md5, sha1 or sha256 (matched on the column its length implies)
-  std::string exhibit;      // exhibit reference; empty = all
+  std::string extension;       // exact, lowercase, without dot
+  std::string mime;            // prefix match on the detected MIME type, e.g. "image/"
+  std::string path_glob;       // SQLite GLOB on the full path, e.g. "/Users/*/Pictures/*"
+  std::string hash;            // md5, sha1 or sha256 (matched on the column its length implies)
+  std::string exhibit;         // exhibit reference; empty = all
   bool mismatch_only = false;  // only files whose content type disagrees with the extension
-  std::string kind;         // "file", "dir", ... ; empty = all
-  int64_t limit = -1;       // -1 = no limit
+  std::string kind;            // "file", "dir", ... ; empty = all
+  int64_t limit = -1;          // -1 = no limit
   int64_t offset = 0;
 };
 
@@ -128,7 +128,7 @@ class CaseStore {
   CaseStore& operator=(const CaseStore&) = delete;
 
   // --- writes -----------------------------------------------------------------------------------
-  Status Begin();   // BEGIN IMMEDIATE
+  Status Begin();  // BEGIN IMMEDIATE
   Status Commit();
   Status Rollback();
 

@@ -100,10 +100,14 @@ void StoreWriter::Run() {
       errors.clear();
       artefacts.clear();
       for (auto& item : batch) {
-        if (auto* f = std::get_if<FileRecord>(&item)) files.push_back(std::move(*f));
-        else if (auto* c = std::get_if<ContentResult>(&item)) contents.push_back(std::move(*c));
-        else if (auto* e = std::get_if<ErrorRecord>(&item)) errors.push_back(std::move(*e));
-        else artefacts.push_back(std::move(std::get<ArtefactRow>(item)));
+        if (auto* f = std::get_if<FileRecord>(&item))
+          files.push_back(std::move(*f));
+        else if (auto* c = std::get_if<ContentResult>(&item))
+          contents.push_back(std::move(*c));
+        else if (auto* e = std::get_if<ErrorRecord>(&item))
+          errors.push_back(std::move(*e));
+        else
+          artefacts.push_back(std::move(std::get<ArtefactRow>(item)));
       }
       // Files before their content and artefacts: every reference in the batch resolves.
       Status st = store_->Begin();
@@ -123,8 +127,10 @@ void StoreWriter::Run() {
     for (auto& task : calls) {
       Status st = store_->Begin();
       if (st.ok()) st = task->fn(*store_);
-      if (st.ok()) st = store_->Commit();
-      else store_->Rollback();
+      if (st.ok())
+        st = store_->Commit();
+      else
+        store_->Rollback();
       std::lock_guard<std::mutex> lock(mu_);
       task->result = st;
       task->done = true;

@@ -65,11 +65,11 @@ class StoreWriter {
   Options options_;
   mutable std::mutex mu_;
   std::condition_variable not_empty_, not_full_, done_;
-  std::deque<Item> queue_;                // GUARDED_BY(mu_)
+  std::deque<Item> queue_;                   // GUARDED_BY(mu_)
   std::deque<std::shared_ptr<Task>> calls_;  // GUARDED_BY(mu_)
-  bool closing_ = false;                  // GUARDED_BY(mu_)
-  Status error_;                          // GUARDED_BY(mu_)
-  int64_t rows_written_ = 0;              // GUARDED_BY(mu_)
+  bool closing_ = false;                     // GUARDED_BY(mu_)
+  Status error_;                             // GUARDED_BY(mu_)
+  int64_t rows_written_ = 0;                 // GUARDED_BY(mu_)
   std::thread thread_;
 };
 

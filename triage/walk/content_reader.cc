@@ -62,7 +62,8 @@ Status TskContentReader::Read(const FileRecord& file, const std::function<void(c
   if (!fs.ok()) return fs.status();
   tsk_error_reset();
   tsk::FilePtr f(tsk_fs_file_open_meta(*fs, nullptr, file.meta_addr));
-  if (!f) return Status::IOError("cannot open metadata entry " + std::to_string(file.meta_addr) + ": " + tsk::TakeError());
+  if (!f)
+    return Status::IOError("cannot open metadata entry " + std::to_string(file.meta_addr) + ": " + tsk::TakeError());
   const TSK_FS_ATTR* attr = file.attr_type != 0
                                 ? tsk_fs_file_attr_get_type(f.get(), static_cast<TSK_FS_ATTR_TYPE_ENUM>(file.attr_type),
                                                             static_cast<uint16_t>(file.attr_id), 1)

@@ -31,8 +31,7 @@ class TskContentReader {
  private:
   Result<TSK_FS_INFO*> FileSystem(int64_t filesystem_id);
   // The walk's layout: resident bytes, or extents read straight from the image.
-  Status ReadLayout(const FileRecord& file, const std::function<void(const char*, size_t)>& chunk,
-                    int64_t* bytes_read);
+  Status ReadLayout(const FileRecord& file, const std::function<void(const char*, size_t)>& chunk, int64_t* bytes_read);
 
   EvidenceProbe probe_;
   Locate locate_;

@@ -11,8 +11,8 @@ Result<std::unique_ptr<OpenedFileSystem>> OpenFileSystem(TSK_IMG_INFO* img, cons
   if (where.in_pool) {
     opened->pool_.reset(tsk_pool_open_img_sing(img, where.pool_offset, TSK_POOL_TYPE_DETECT));
     if (!opened->pool_) {
-      return Status::Corruption("cannot open the pool container at offset " + std::to_string(where.pool_offset) +
-                                ": " + tsk::TakeError());
+      return Status::Corruption("cannot open the pool container at offset " + std::to_string(where.pool_offset) + ": " +
+                                tsk::TakeError());
     }
     opened->pool_img_.reset(opened->pool_->get_img_info(opened->pool_.get(), where.pool_block));
     if (!opened->pool_img_) {

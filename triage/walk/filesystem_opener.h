@@ -14,11 +14,11 @@
 namespace custos {
 
 struct FsLocator {
-  int64_t offset_bytes = 0;                      // offset passed to tsk_fs_open_img
-  TSK_FS_TYPE_ENUM type = TSK_FS_TYPE_DETECT;    // the exact type that opened (never DETECT once found)
-  bool in_pool = false;                          // APFS volume inside a pool container
-  int64_t pool_offset = 0;                       // container offset in the media
-  uint64_t pool_block = 0;                       // volume superblock in the container
+  int64_t offset_bytes = 0;                    // offset passed to tsk_fs_open_img
+  TSK_FS_TYPE_ENUM type = TSK_FS_TYPE_DETECT;  // the exact type that opened (never DETECT once found)
+  bool in_pool = false;                        // APFS volume inside a pool container
+  int64_t pool_offset = 0;                     // container offset in the media
+  uint64_t pool_block = 0;                     // volume superblock in the container
 };
 
 // Owns the file system and, for pool volumes, the pool and its image view, in the right close order.

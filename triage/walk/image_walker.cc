@@ -44,11 +44,15 @@ std::string LowerExtension(const std::string& name) {
 
 std::string KindOf(const TSK_FS_FILE* file) {
   switch (file->name->type) {
-    case TSK_FS_NAME_TYPE_REG: return "file";
-    case TSK_FS_NAME_TYPE_DIR: return "dir";
-    case TSK_FS_NAME_TYPE_LNK: return "link";
+    case TSK_FS_NAME_TYPE_REG:
+      return "file";
+    case TSK_FS_NAME_TYPE_DIR:
+      return "dir";
+    case TSK_FS_NAME_TYPE_LNK:
+      return "link";
     case TSK_FS_NAME_TYPE_VIRT:
-    case TSK_FS_NAME_TYPE_VIRT_DIR: return "virtual";
+    case TSK_FS_NAME_TYPE_VIRT_DIR:
+      return "virtual";
     case TSK_FS_NAME_TYPE_UNDEF:
       if (file->meta) {
         if (file->meta->type == TSK_FS_META_TYPE_REG) return "file";
@@ -56,7 +60,8 @@ std::string KindOf(const TSK_FS_FILE* file) {
         if (file->meta->type == TSK_FS_META_TYPE_LNK) return "link";
       }
       return "other";
-    default: return "other";
+    default:
+      return "other";
   }
 }
 
@@ -288,7 +293,7 @@ class Walker {
       VolumeRecord v;
       v.exhibit_id = exhibit_id_;
       v.index = static_cast<int>(part->addr);
-      v.kind = (part->flags & TSK_VS_PART_FLAG_ALLOC) ? "partition"
+      v.kind = (part->flags & TSK_VS_PART_FLAG_ALLOC)     ? "partition"
                : (part->flags & TSK_VS_PART_FLAG_UNALLOC) ? "unallocated"
                                                           : "meta";
       v.scheme = scheme;
@@ -335,7 +340,7 @@ class Walker {
     // Detection failed; it also fails when two file systems are valid in one volume (DFTT test 10).
     // Try each type on its own and list every one that opens, with a warning.
     static constexpr TSK_FS_TYPE_ENUM kCandidates[] = {
-        TSK_FS_TYPE_NTFS,   TSK_FS_TYPE_FAT_DETECT,     TSK_FS_TYPE_EXFAT,     TSK_FS_TYPE_EXT_DETECT,
+        TSK_FS_TYPE_NTFS,       TSK_FS_TYPE_FAT_DETECT,     TSK_FS_TYPE_EXFAT,     TSK_FS_TYPE_EXT_DETECT,
         TSK_FS_TYPE_HFS_DETECT, TSK_FS_TYPE_ISO9660_DETECT, TSK_FS_TYPE_FFS_DETECT};
     std::vector<tsk::FsPtr> found;
     for (TSK_FS_TYPE_ENUM type : kCandidates) {
@@ -364,9 +369,9 @@ class Walker {
     }
     for (auto& f : found) {
       FsLocator loc{offset, f->ftype, false, 0, 0};
-      std::string note = found.size() > 1 ? "one of " + std::to_string(found.size()) + " file systems in this volume (" +
-                                                names + ")"
-                                          : "";
+      std::string note = found.size() > 1
+                             ? "one of " + std::to_string(found.size()) + " file systems in this volume (" + names + ")"
+                             : "";
       WalkFileSystem(std::move(f), loc, volume_id, note);
       if (stopped_) return;
     }
@@ -389,7 +394,8 @@ class Walker {
       const std::string where = "pool volume " + std::to_string(pv->index) + " (" + v.description + ")";
       if (pv->flags & TSK_POOL_VOLUME_FLAG_ENCRYPTED) {
         sink_.OnError(MakeError(exhibit_id_, 0, "filesystem", where, "block " + std::to_string(pv->block),
-                                "the volume is encrypted", "it needs the user's password or recovery key; it was "
+                                "the volume is encrypted",
+                                "it needs the user's password or recovery key; it was "
                                 "not triaged"));
         continue;
       }
@@ -417,8 +423,8 @@ class Walker {
   void WalkTsk(TSK_FS_INFO* fs, const FsLocator& loc, int64_t volume_id, const std::string& note) {
     FileSystemRecord rec;
     rec.volume_id = volume_id;
-    rec.offset_bytes = loc.in_pool ? loc.pool_offset + static_cast<int64_t>(loc.pool_block) * fs->block_size
-                                   : loc.offset_bytes;
+    rec.offset_bytes =
+        loc.in_pool ? loc.pool_offset + static_cast<int64_t>(loc.pool_block) * fs->block_size : loc.offset_bytes;
     rec.type = tsk::FsTypeName(fs->ftype);
     rec.serial = SerialOf(fs);
     rec.block_size = fs->block_size;
@@ -426,8 +432,8 @@ class Walker {
     rec.root_inum = static_cast<int64_t>(fs->root_inum);
     rec.note = note;
     if (TSK_FS_TYPE_ISFAT(fs->ftype)) {
-      rec.note += std::string(rec.note.empty() ? "" : "; ") +
-                  "FAT stores local time without a zone: times are shown as if UTC";
+      rec.note +=
+          std::string(rec.note.empty() ? "" : "; ") + "FAT stores local time without a zone: times are shown as if UTC";
     }
     auto fs_id = sink_.OnFileSystem(rec, loc);
     if (!fs_id.ok()) return;
@@ -451,9 +457,8 @@ class Walker {
 
     FsWalk w{&sink_, fs, exhibit_id_, *fs_id};
     tsk_error_reset();
-    const auto flags = static_cast<TSK_FS_DIR_WALK_FLAG_ENUM>(TSK_FS_DIR_WALK_FLAG_ALLOC |
-                                                              TSK_FS_DIR_WALK_FLAG_UNALLOC |
-                                                              TSK_FS_DIR_WALK_FLAG_RECURSE);
+    const auto flags = static_cast<TSK_FS_DIR_WALK_FLAG_ENUM>(
+        TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE);
     const uint8_t failed = tsk_fs_dir_walk(fs, fs->root_inum, flags, OnDirEntry, &w);
     std::string err = tsk::TakeError();
     if (w.stopped) {
@@ -461,8 +466,8 @@ class Walker {
       return;
     }
     if (failed || !err.empty()) {
-      sink_.OnError(MakeError(exhibit_id_, *fs_id, "walk", rec.type + " file system", "offset " +
-                              std::to_string(rec.offset_bytes),
+      sink_.OnError(MakeError(exhibit_id_, *fs_id, "walk", rec.type + " file system",
+                              "offset " + std::to_string(rec.offset_bytes),
                               "the directory walk stopped early or skipped damaged entries: " + err,
                               "the file system is damaged here; files listed so far are kept. Examine the damaged "
                               "structures with `fls`/`istat`"));
