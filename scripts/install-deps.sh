@@ -11,6 +11,9 @@ packages=(
   libarchive-dev nlohmann-json3-dev libcli11-dev
   # Windows artefact parsers (libyal): registry, event logs, shortcuts, jump lists, prefetch, shell items
   libbfio-dev libregf-dev libevtx-dev liblnk-dev libolecf-dev libscca-dev libfwsi-dev
+  # browser, mail, picture and document parsers: Internet Explorer caches, ESE databases, PST/OST, EXIF,
+  # Office Open XML (libxml2; the zip through libarchive) and PDF metadata (poppler)
+  libmsiecf-dev libesedb-dev libpff-dev libexif-dev libxml2-dev libpoppler-cpp-dev
   # tests
   libgtest-dev
   # independent tools the tests compare against, and the fixture and benchmark generators
@@ -18,6 +21,9 @@ packages=(
   xz-utils libregf-utils libevtx-utils liblnk-utils libscca-utils libolecf-utils
   # registry tests: RegRipper decodes hives independently; hivex writes the SOFTWARE hive fixture
   regripper libhivex-bin
+  # browser, mail, picture and document tests: exiftool reads and writes EXIF independently; the libyal
+  # tools for IE caches, ESE databases and PST files; pdfinfo for PDF metadata
+  libimage-exiftool-perl libmsiecf-utils libesedb-utils pff-tools poppler-utils
 )
 
 missing=()
