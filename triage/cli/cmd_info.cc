@@ -152,7 +152,15 @@ void PrintText(const std::string& path, const CaseSummary& s, const std::vector<
               static_cast<long long>(s.mismatches));
   if (!artefacts.empty()) {
     std::printf("\nArtefacts\n");
-    for (const auto& [kind, n] : artefacts) std::printf("  %-32s %lld\n", kind.c_str(), static_cast<long long>(n));
+    int none = 0;
+    for (const auto& [kind, n] : artefacts) {
+      if (n == 0) {
+        ++none;
+        continue;
+      }
+      std::printf("  %-32s %lld\n", kind.c_str(), static_cast<long long>(n));
+    }
+    if (none > 0) std::printf("  (%d other kinds the parsers look for: none found)\n", none);
   }
   std::printf("\nErrors: %lld\n", static_cast<long long>(error_count));
   for (const auto& e : errors) {
