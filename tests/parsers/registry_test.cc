@@ -13,6 +13,8 @@ TEST(ParserRegistry, HoldsExactlyTheShippedParsers) {
   std::vector<std::string> names = ParserRegistry::Global().names();
   std::sort(names.begin(), names.end());
   const std::vector<std::string> expected = {
+      "media.exif",
+      "mobile.android.contacts", "mobile.android.sms",
       "windows.activities_cache", "windows.evtx",         "windows.jumplist",          "windows.lnk",
       "windows.prefetch",         "windows.recycle_bin",  "windows.registry.amcache",  "windows.registry.hive",
       "windows.registry.ntuser",  "windows.registry.sam", "windows.registry.software", "windows.registry.system",
