@@ -39,9 +39,6 @@ std::vector<Sample> Samples(const TempDir& dir) {
   for (const auto& e : std::filesystem::recursive_directory_iterator(root / "artefacts/mobile")) {
     if (e.is_regular_file()) out.push_back({e.path().string(), "/" + e.path().filename().string()});
   }
-  for (const auto& e : std::filesystem::recursive_directory_iterator(root / "artefacts/mobile")) {
-    if (e.is_regular_file()) out.push_back({e.path().string(), "/" + e.path().filename().string()});
-  }
   for (const auto& e : std::filesystem::directory_iterator(root / "artefacts/registry")) {
     const std::string plain = Unxz(e.path().string(), dir.path().string());
     out.push_back({plain, "/" + std::filesystem::path(plain).filename().string()});
