@@ -14,7 +14,7 @@ TEST(ParserRegistry, HoldsExactlyTheShippedParsers) {
   std::sort(names.begin(), names.end());
   const std::vector<std::string> expected = {
       "media.exif",
-      "mobile.android.contacts", "mobile.android.sms",
+      "mobile.android.contacts", "mobile.android.sms", "mobile.imessage", "mobile.whatsapp",
       "windows.activities_cache", "windows.evtx",         "windows.jumplist",          "windows.lnk",
       "windows.prefetch",         "windows.recycle_bin",  "windows.registry.amcache",  "windows.registry.hive",
       "windows.registry.ntuser",  "windows.registry.sam", "windows.registry.software", "windows.registry.system",
