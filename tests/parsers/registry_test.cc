@@ -13,6 +13,7 @@ TEST(ParserRegistry, HoldsExactlyTheShippedParsers) {
   std::vector<std::string> names = ParserRegistry::Global().names();
   std::sort(names.begin(), names.end());
   const std::vector<std::string> expected = {
+      "document.ole", "document.ooxml",
       "media.exif",
       "mobile.android.contacts", "mobile.android.sms", "mobile.imessage", "mobile.whatsapp",
       "windows.activities_cache", "windows.evtx",         "windows.jumplist",          "windows.lnk",
