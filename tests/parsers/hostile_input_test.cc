@@ -9,6 +9,8 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <set>
+#include <utility>
 
 #include "tests/parsers/parse_support.h"
 #include "tests/support/test_support.h"
@@ -38,6 +40,20 @@ std::vector<Sample> Samples(const TempDir& dir) {
   }
   for (const auto& e : std::filesystem::recursive_directory_iterator(root / "artefacts/mobile")) {
     if (e.is_regular_file()) out.push_back({e.path().string(), "/" + e.path().filename().string()});
+  }
+  // Browser databases at the paths their browsers keep them (the parsers want them by path and name).
+  const std::pair<const char*, const char*> browser[] = {
+      {"chrome/History", "/Users/x/AppData/Local/Google/Chrome/User Data/Default/History"},
+      {"chrome/History-57.0.2987.133", "/Users/x/AppData/Local/Google/Chrome/User Data/Profile 1/History"},
+      {"chrome/History-59.0.3071.86", "/home/x/.config/google-chrome/Default/History"},
+      {"chrome/Cookies-68.0.3440.106", "/Users/x/AppData/Local/Google/Chrome/User Data/Default/Cookies"},
+      {"firefox/places.sqlite", "/home/x/.mozilla/firefox/a.default/places.sqlite"},
+      {"firefox/downloads.sqlite", "/home/x/.mozilla/firefox/a.default/downloads.sqlite"},
+      {"firefox/firefox_10_cookies.sqlite", "/home/x/.mozilla/firefox/a.default/cookies.sqlite"},
+      {"safari/History.db", "/Users/x/Library/Safari/History.db"}};
+  for (const auto& [file, evidence_path] : browser) {
+    const auto path = root / "artefacts/browser" / file;
+    if (std::filesystem::exists(path)) out.push_back({path.string(), evidence_path});
   }
   for (const auto& e : std::filesystem::directory_iterator(root / "artefacts/registry")) {
     const std::string plain = Unxz(e.path().string(), dir.path().string());
@@ -75,9 +91,14 @@ TEST(HostileInput, EveryParserSurvivesCutAndScrambledCopiesOfItsSamples) {
     }
     // The corpus has no SOFTWARE hive; registry_software_test cuts and scrambles the hive it writes.
     // Nor any picture with EXIF; exif_test cuts the JPEG it makes (the noise below still reaches it).
+    // Nor Chromium Login Data, Web Data or Bookmarks, nor a Firefox formhistory.sqlite: browser_chromium_test
+    // and browser_firefox_test write them and cut the Bookmarks JSON.
     // Nor any WhatsApp database; whatsapp_test writes them (the noise below still reaches the parser).
-    if (parser->name() != "windows.registry.software" && parser->name() != "media.exif" &&
-        parser->name() != "mobile.whatsapp") {
+    static const std::set<std::string> kNoCorpusSample = {
+        "windows.registry.software",  "media.exif",           "browser.chromium.login_data",
+        "browser.chromium.web_data", "browser.chromium.bookmarks", "browser.firefox.formhistory",
+        "mobile.whatsapp"};
+    if (kNoCorpusSample.count(parser->name()) == 0) {
       EXPECT_GT(wanted, 0) << parser->name() << " wants none of the corpus samples: it is untested here";
     }
     std::string noise(1 << 20, '\0');
