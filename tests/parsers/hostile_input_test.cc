@@ -95,10 +95,14 @@ TEST(HostileInput, EveryParserSurvivesCutAndScrambledCopiesOfItsSamples) {
     // and browser_firefox_test write them and cut the Bookmarks JSON.
     // Nor any WhatsApp database; whatsapp_test writes them (the noise below still reaches the parser).
     // Nor any PDF; pdf_test writes them and cuts them.
-    static const std::set<std::string> kNoCorpusSample = {
-        "windows.registry.software",  "media.exif",           "browser.chromium.login_data",
-        "browser.chromium.web_data", "browser.chromium.bookmarks", "browser.firefox.formhistory",
-        "mobile.whatsapp", "document.pdf"};
+    static const std::set<std::string> kNoCorpusSample = {"windows.registry.software",
+                                                          "media.exif",
+                                                          "browser.chromium.login_data",
+                                                          "browser.chromium.web_data",
+                                                          "browser.chromium.bookmarks",
+                                                          "browser.firefox.formhistory",
+                                                          "mobile.whatsapp",
+                                                          "document.pdf"};
     if (kNoCorpusSample.count(parser->name()) == 0) {
       EXPECT_GT(wanted, 0) << parser->name() << " wants none of the corpus samples: it is untested here";
     }

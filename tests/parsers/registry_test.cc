@@ -12,19 +12,38 @@ namespace {
 TEST(ParserRegistry, HoldsExactlyTheShippedParsers) {
   std::vector<std::string> names = ParserRegistry::Global().names();
   std::sort(names.begin(), names.end());
-  const std::vector<std::string> expected = {
-      "browser.chromium.bookmarks", "browser.chromium.cookies", "browser.chromium.history",
-      "browser.chromium.login_data", "browser.chromium.web_data", "browser.firefox.cookies",
-      "browser.firefox.downloads", "browser.firefox.formhistory", "browser.firefox.places",
-      "browser.safari.history",
-      "document.ole", "document.ooxml", "document.pdf",
-      "media.exif",
-      "mobile.android.contacts", "mobile.android.sms", "mobile.imessage", "mobile.skype",
-      "mobile.whatsapp",
-      "windows.activities_cache", "windows.evtx",         "windows.jumplist",          "windows.lnk",
-      "windows.prefetch",         "windows.recycle_bin",  "windows.registry.amcache",  "windows.registry.hive",
-      "windows.registry.ntuser",  "windows.registry.sam", "windows.registry.software", "windows.registry.system",
-      "windows.registry.usrclass"};
+  const std::vector<std::string> expected = {"browser.chromium.bookmarks",
+                                             "browser.chromium.cookies",
+                                             "browser.chromium.history",
+                                             "browser.chromium.login_data",
+                                             "browser.chromium.web_data",
+                                             "browser.firefox.cookies",
+                                             "browser.firefox.downloads",
+                                             "browser.firefox.formhistory",
+                                             "browser.firefox.places",
+                                             "browser.safari.history",
+                                             "document.ole",
+                                             "document.ooxml",
+                                             "document.pdf",
+                                             "media.exif",
+                                             "mobile.android.contacts",
+                                             "mobile.android.sms",
+                                             "mobile.imessage",
+                                             "mobile.skype",
+                                             "mobile.whatsapp",
+                                             "windows.activities_cache",
+                                             "windows.evtx",
+                                             "windows.jumplist",
+                                             "windows.lnk",
+                                             "windows.prefetch",
+                                             "windows.recycle_bin",
+                                             "windows.registry.amcache",
+                                             "windows.registry.hive",
+                                             "windows.registry.ntuser",
+                                             "windows.registry.sam",
+                                             "windows.registry.software",
+                                             "windows.registry.system",
+                                             "windows.registry.usrclass"};
   EXPECT_EQ(names, expected);
 }
 
