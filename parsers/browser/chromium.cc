@@ -146,8 +146,7 @@ class ChromiumParser : public Parser {
   Status Parse(const ParserInput& input, ParseOutput& out) const override {
     Origin origin = ChromiumOrigin(input.file.path).value_or(Origin{"Chromium-based", std::nullopt});
     if (is_json()) return ParseJson(input.bytes, origin, out);
-    auto wal = input.companions.find("-wal");
-    auto image = SqliteImage::Open(input.bytes, wal == input.companions.end() ? std::string_view() : wal->second);
+    auto image = SqliteImage::OpenInput(input);
     if (!image.ok()) return image.status();
     return ParseDb(**image, origin, out);
   }

@@ -89,8 +89,7 @@ class MozillaParser : public Parser {
   int64_t max_bytes() const override { return 1LL << 30; }
 
   Status Parse(const ParserInput& input, ParseOutput& out) const override {
-    auto wal = input.companions.find("-wal");
-    auto image = SqliteImage::Open(input.bytes, wal == input.companions.end() ? std::string_view() : wal->second);
+    auto image = SqliteImage::OpenInput(input);
     if (!image.ok()) return image.status();
     return ParseDb(**image, MozillaOrigin(input.file.path), out);
   }

@@ -25,8 +25,7 @@ class SafariHistoryParser : public Parser {
   int64_t max_bytes() const override { return 1LL << 30; }
 
   Status Parse(const ParserInput& input, ParseOutput& out) const override {
-    auto wal = input.companions.find("-wal");
-    auto image = SqliteImage::Open(input.bytes, wal == input.companions.end() ? std::string_view() : wal->second);
+    auto image = SqliteImage::OpenInput(input);
     if (!image.ok()) return image.status();
     const SqliteImage& db = **image;
     if (!db.HasTable("history_items") || !db.HasTable("history_visits")) {

@@ -73,6 +73,11 @@ Result<std::unique_ptr<SqliteImage>> SqliteImage::Open(std::string_view db_bytes
   return image;
 }
 
+Result<std::unique_ptr<SqliteImage>> SqliteImage::OpenInput(const ParserInput& input) {
+  const auto wal = input.companions.find("-wal");
+  return Open(input.bytes, wal == input.companions.end() ? std::string_view() : std::string_view(wal->second));
+}
+
 SqliteImage::~SqliteImage() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
   if (!temp_dir_.empty()) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "parsers/parser.h"
 #include "triage/base/status.h"
 
 namespace custos {
@@ -18,6 +19,8 @@ namespace custos {
 class SqliteImage {
  public:
   static Result<std::unique_ptr<SqliteImage>> Open(std::string_view db_bytes, std::string_view wal_bytes = {});
+  // The parser's file, with its "-wal" companion when the pipeline found one.
+  static Result<std::unique_ptr<SqliteImage>> OpenInput(const ParserInput& input);
   ~SqliteImage();
   SqliteImage(const SqliteImage&) = delete;
   SqliteImage& operator=(const SqliteImage&) = delete;

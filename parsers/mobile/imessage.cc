@@ -36,8 +36,7 @@ class IMessageParser : public Parser {
   int64_t max_bytes() const override { return 2LL << 30; }
 
   Status Parse(const ParserInput& input, ParseOutput& out) const override {
-    auto wal = input.companions.find("-wal");
-    auto image = SqliteImage::Open(input.bytes, wal == input.companions.end() ? std::string_view() : wal->second);
+    auto image = SqliteImage::OpenInput(input);
     if (!image.ok()) return image.status();
     const SqliteImage& img = **image;
     if (!img.HasTable("message")) return Status::Corruption("no message table: not a Messages database");

@@ -198,8 +198,7 @@ class WhatsAppParser : public Parser {
   int64_t max_bytes() const override { return 2LL << 30; }
 
   Status Parse(const ParserInput& input, ParseOutput& out) const override {
-    auto wal = input.companions.find("-wal");
-    auto image = SqliteImage::Open(input.bytes, wal == input.companions.end() ? std::string_view() : wal->second);
+    auto image = SqliteImage::OpenInput(input);
     if (!image.ok()) return image.status();
     const SqliteImage& img = **image;
     const bool current = img.HasTable("message"), legacy = img.HasTable("messages"),

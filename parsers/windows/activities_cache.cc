@@ -98,8 +98,7 @@ class ActivitiesCacheParser : public Parser {
   int64_t max_bytes() const override { return 1LL << 30; }
 
   Status Parse(const ParserInput& input, ParseOutput& out) const override {
-    auto wal = input.companions.find("-wal");
-    auto image = SqliteImage::Open(input.bytes, wal == input.companions.end() ? std::string_view() : wal->second);
+    auto image = SqliteImage::OpenInput(input);
     if (!image.ok()) return image.status();
     sqlite3* db = (*image)->db();
     if (!(*image)->HasTable("Activity")) return Status::Corruption("no Activity table: not a Timeline database");
