@@ -424,17 +424,6 @@ inline std::string FileUriToPath(const std::string& uri) {
 // A text expression capped in SQL: a data: URL can be megabytes.
 inline std::string CappedText(const std::string& expr) { return "substr(" + expr + ", 1, 65536)"; }
 
-inline std::optional<std::string> OptText(const sql::Statement& st, int col) {
-  if (st.IsNull(col)) return std::nullopt;
-  return st.Text(col);
-}
-
-// `column` when the table has it, else NULL: one query for every schema version.
-inline std::string ColumnOrNull(const SqliteImage& db, std::string_view table, std::string_view column,
-                                std::string_view qualified) {
-  return db.HasColumn(table, column) ? std::string(qualified) : std::string("NULL");
-}
-
 // Runs `query` and hands each row to `on_row`; a statement that cannot be prepared or read to the end
 // becomes a problem naming `what`. Returns the number of rows read.
 template <typename OnRow>

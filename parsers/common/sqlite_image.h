@@ -8,11 +8,13 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "parsers/parser.h"
 #include "triage/base/status.h"
+#include "triage/sqlite/sql.h"
 
 namespace custos {
 
@@ -38,5 +40,17 @@ class SqliteImage {
 
 // True when the bytes start with the SQLite 3 header string.
 bool LooksLikeSqlite(std::string_view head);
+
+// A text column, or nullopt when it is NULL.
+inline std::optional<std::string> OptText(const sql::Statement& st, int col) {
+  if (st.IsNull(col)) return std::nullopt;
+  return st.Text(col);
+}
+
+// `expr` when the table has `column`, else NULL: one query for every schema version of an app's database.
+inline std::string ColumnOrNull(const SqliteImage& db, std::string_view table, std::string_view column,
+                                std::string_view expr) {
+  return db.HasColumn(table, column) ? std::string(expr) : std::string("NULL");
+}
 
 }  // namespace custos

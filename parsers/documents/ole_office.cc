@@ -8,6 +8,7 @@
 #include <string>
 
 #include "parsers/common/libyal.h"
+#include "parsers/common/olecf.h"
 #include "parsers/common/windows_time.h"
 #include "parsers/documents/document_fields.h"
 #include "parsers/parser.h"
@@ -37,31 +38,6 @@ enum SummaryId : uint32_t {
 };
 constexpr uint32_t kCompany = 15;
 
-std::string OleError(libolecf_error_t*& error) {
-  return TakeLibyalError(error, libolecf_error_backtrace_sprint, libolecf_error_free);
-}
-
-struct OleFile {
-  libolecf_file_t* file = nullptr;
-  OleFile() = default;
-  OleFile(const OleFile&) = delete;
-  OleFile& operator=(const OleFile&) = delete;
-  ~OleFile() {
-    if (file != nullptr) {
-      libolecf_file_close(file, nullptr);
-      libolecf_file_free(&file, nullptr);
-    }
-  }
-};
-struct OleItem {
-  libolecf_item_t* item = nullptr;
-  OleItem() = default;
-  OleItem(const OleItem&) = delete;
-  OleItem& operator=(const OleItem&) = delete;
-  ~OleItem() {
-    if (item != nullptr) libolecf_item_free(&item, nullptr);
-  }
-};
 struct PropertySet {
   libolecf_property_set_t* set = nullptr;
   PropertySet() = default;

@@ -11,8 +11,6 @@
 namespace custos {
 namespace {
 
-using mobile::OptText;
-
 // CallLog.Calls.TYPE.
 std::string CallDirection(int64_t type) {
   switch (type) {

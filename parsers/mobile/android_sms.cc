@@ -12,7 +12,6 @@ namespace custos {
 namespace {
 
 using mobile::ChatMessage;
-using mobile::OptText;
 
 // Telephony.TextBasedSmsColumns.TYPE.
 std::string SmsDirection(int64_t type) {

@@ -10,7 +10,6 @@
 
 #include "parsers/common/field_values.h"
 #include "triage/model/artefact.h"
-#include "triage/sqlite/sql.h"
 
 namespace custos::mobile {
 
@@ -167,9 +166,5 @@ inline std::optional<UtcMicros> FromUnixMillis(std::optional<int64_t> ms) {
 }
 
 // A column as text, NULL as nullopt.
-inline std::optional<std::string> OptText(const sql::Statement& st, int col) {
-  if (st.IsNull(col)) return std::nullopt;
-  return st.Text(col);
-}
 
 }  // namespace custos::mobile

@@ -11,8 +11,6 @@
 namespace custos {
 namespace {
 
-using mobile::OptText;
-
 constexpr int64_t kMacEpochSeconds = 978307200;  // 2001-01-01 00:00:00 UTC as Unix seconds
 
 // Seconds or nanoseconds since 2001: a seconds count would need 3000 years to pass 1e11.
@@ -48,7 +46,7 @@ class IMessageParser : public Parser {
       }
     }
     const auto column_or_null = [&](const char* column) {
-      return img.HasColumn("message", column) ? "m." + std::string(column) : std::string("NULL");
+      return ColumnOrNull(img, "message", column, "m." + std::string(column));
     };
     const bool has_handle = img.HasTable("handle") && img.HasColumn("handle", "id");
     const bool has_chat = img.HasTable("chat_message_join") && img.HasColumn("chat", "chat_identifier");

@@ -12,8 +12,6 @@
 namespace custos {
 namespace {
 
-using mobile::OptText;
-
 // Messages.type.
 std::string MessageType(int64_t type) {
   switch (type) {
@@ -63,10 +61,6 @@ std::string UnescapeXml(const std::string& s) {
     if (!matched) out += s[i++];
   }
   return out;
-}
-
-std::string ColumnOrNull(const SqliteImage& img, const char* table, const char* column, const std::string& expr) {
-  return img.HasColumn(table, column) ? expr : std::string("NULL");
 }
 
 void ReadMessages(const SqliteImage& img, const std::string& account, ParseOutput& out) {

@@ -12,7 +12,6 @@ namespace custos {
 namespace {
 
 using mobile::ChatMessage;
-using mobile::OptText;
 
 // message.message_type / messages.media_wa_type.
 std::string MessageType(int64_t type) {
@@ -118,7 +117,7 @@ void ReadLegacyMessages(const SqliteImage& img, ParseOutput& out) {
     }
   }
   const auto column_or_null = [&](const char* column, const std::string& expr) {
-    return img.HasColumn("messages", column) ? expr : std::string("NULL");
+    return ColumnOrNull(img, "messages", column, expr);
   };
   sql::Statement st(
       img.db(), "SELECT _id, key_from_me, timestamp, " + column_or_null("received_timestamp", "received_timestamp") +
@@ -158,7 +157,7 @@ void ReadContacts(const SqliteImage& img, ParseOutput& out) {
     return;
   }
   const auto column_or_null = [&](const char* column) {
-    return img.HasColumn("wa_contacts", column) ? "substr(" + std::string(column) + ", 1, 1024)" : std::string("NULL");
+    return ColumnOrNull(img, "wa_contacts", column, "substr(" + std::string(column) + ", 1, 1024)");
   };
   sql::Statement st(img.db(), "SELECT _id, substr(jid, 1, 256), " + column_or_null("display_name") + ", " +
                                   column_or_null("wa_name") + ", " + column_or_null("number") + ", " +

@@ -12,6 +12,7 @@
 #include "parsers/common/byte_reader.h"
 #include "parsers/common/field_values.h"
 #include "parsers/common/libyal.h"
+#include "parsers/common/olecf.h"
 #include "parsers/common/windows_time.h"
 #include "parsers/parser.h"
 #include "parsers/windows/lnk.h"
@@ -34,30 +35,6 @@ bool EndsWithNoCase(const std::string& s, std::string_view suffix) {
     if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != suffix[i]) return false;
   }
   return true;
-}
-
-struct OleItem {
-  libolecf_item_t* item = nullptr;
-  OleItem() = default;
-  OleItem(const OleItem&) = delete;
-  OleItem& operator=(const OleItem&) = delete;
-  ~OleItem() {
-    if (item != nullptr) libolecf_item_free(&item, nullptr);
-  }
-};
-
-struct OleFile {
-  libolecf_file_t* file = nullptr;
-  ~OleFile() {
-    if (file != nullptr) {
-      libolecf_file_close(file, nullptr);
-      libolecf_file_free(&file, nullptr);
-    }
-  }
-};
-
-std::string OleError(libolecf_error_t*& error) {
-  return TakeLibyalError(error, libolecf_error_backtrace_sprint, libolecf_error_free);
 }
 
 // The whole content of a stream, or nullopt (with the reason in `why`).
