@@ -181,6 +181,31 @@ TEST(CaseStore, RandomBytesAreRefusedWithAClearStatus) {
   EXPECT_EQ(after, bytes);
 }
 
+TEST(CaseStore, ACaseLockedByAnotherProgramSaysSoAndIsNotCalledForeign) {
+  testing::TempDir dir;
+  const std::string path = dir.File("locked.custos");
+  { ASSERT_TRUE(CaseStore::Open(path, Mode::kCreateOrOpen).ok()); }
+  // Another program holding the file in exclusive locking mode (as an interrupted tool or a hex editor
+  // might): raw SQLite, not CaseStore.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE held(x);", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(other);
+  for (Mode mode : {Mode::kReadOnly, Mode::kReadWrite}) {
+    auto store = CaseStore::Open(path, mode);  // waits out the store's busy timeout, then gives up
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.status().code(), Status::Code::kBusy) << store.status().ToString();
+    EXPECT_NE(store.status().message().find("in use by another program"), std::string::npos)
+        << store.status().ToString();
+    EXPECT_EQ(store.status().message().find("not a Custos case file"), std::string::npos) << store.status().ToString();
+  }
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  EXPECT_TRUE(CaseStore::Open(path, Mode::kReadWrite).ok());  // once released, it opens as before
+}
+
 TEST(CaseStore, MissingCaseIsNotFoundAndNothingIsCreated) {
   testing::TempDir dir;
   const std::string path = dir.File("missing.custos");

@@ -226,6 +226,13 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path, Open
   // Is it a SQLite database at all, and ours?
   auto app_id = PragmaInt(db, "application_id");
   if (!app_id.ok()) {
+    // Only "file is not a database" means the file is not ours; a lock held by another process (or an I/O
+    // error) says so itself, with what to do.
+    if (app_id.status().code() == Status::Code::kBusy) {
+      return Status::Busy(path + ": the case file is in use by another program, which holds it locked (" +
+                          app_id.status().message() + "); wait for it to finish, or close it, then try again");
+    }
+    if (app_id.status().code() != Status::Code::kCorruption) return app_id.status();
     return Status::InvalidArgument(path + ": not a Custos case file (" + app_id.status().message() + ")");
   }
   auto version = PragmaInt(db, "user_version");
