@@ -16,6 +16,7 @@ TEST(ParserRegistry, HoldsExactlyTheShippedParsers) {
                                              "browser.chromium.cookies",
                                              "browser.chromium.history",
                                              "browser.chromium.login_data",
+                                             "browser.chromium.top_sites",
                                              "browser.chromium.web_data",
                                              "browser.firefox.cookies",
                                              "browser.firefox.downloads",
