@@ -22,6 +22,8 @@ packages=(
   libgmime-3.0-dev
   # Apple Notes: the note text is a gzip stream (zlib) of a protobuf message (libprotobuf, read without a schema)
   zlib1g-dev libprotobuf-dev
+  # Safari's Downloads.plist and Bookmarks.plist (binary or XML property lists)
+  libplist-dev
   # keyword and entity search; picture thumbnails
   libhyperscan-dev libturbojpeg0-dev libpng-dev
   # the viewer: Dear ImGui 1.86 with its GLFW and OpenGL 3 backends (libimgui.a also needs FreeType), the

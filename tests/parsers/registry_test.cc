@@ -24,6 +24,8 @@ TEST(ParserRegistry, HoldsExactlyTheShippedParsers) {
                                              "browser.firefox.places",
                                              "browser.ie.index_dat",
                                              "browser.ie.webcache",
+                                             "browser.safari.bookmarks",
+                                             "browser.safari.downloads",
                                              "browser.safari.history",
                                              "document.ole",
                                              "document.ooxml",
