@@ -353,6 +353,11 @@ INSERT INTO thumbnails (url, url_rank, title, last_updated) VALUES ('https://new
   ASSERT_EQ(o.Rows("browser.top_site").size(), 1u);
   EXPECT_EQ(o.Text(*o.Rows("browser.top_site")[0], "url"), "https://news.example/");
   EXPECT_EQ(UtcText(o.Int(*o.Rows("browser.top_site")[0], "last_updated")), "2022-07-29 11:21:29.000000");
+  for (size_t cut = 0; cut < current.size(); cut += 512) {
+    EXPECT_LE(ParseBytes("browser.chromium.top_sites", current.substr(0, cut), std::string(kProfile) + "Top Sites")
+                  .out.rows.size(),
+              2u);
+  }
   EXPECT_FALSE(ParseBytes("browser.chromium.top_sites", MakeDb(dir, "other", "CREATE TABLE t(a);"),
                           std::string(kProfile) + "Top Sites")
                    .status.ok());

@@ -84,6 +84,11 @@ TEST(SafariBookmarksParser, FoldersAndTheReadingList) {
        'ReadingList': {'DateAdded': datetime(2026, 11, 20, 7, 15, 0),
                        'DateLastViewed': datetime(2026, 11, 21, 19, 2, 30), 'PreviewText': 'Border'}}]}]})",
                                        "FMT_BINARY");
+  for (size_t cut = 0; cut < bytes.size(); cut += 5) {
+    EXPECT_LE(ParseBytes("browser.safari.bookmarks", bytes.substr(0, cut), std::string(kSafari) + "Bookmarks.plist")
+                  .out.rows.size(),
+              2u);
+  }
   const Parsed p = ParseBytes("browser.safari.bookmarks", bytes, std::string(kSafari) + "Bookmarks.plist");
   EXPECT_TRUE(p.wanted);
   ASSERT_TRUE(p.status.ok()) << p.status.ToString();
