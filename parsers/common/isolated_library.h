@@ -17,6 +17,15 @@
 
 #include <string>
 
+// A parser lists the functions it calls once, as an X-macro, and gets a struct of pointers named like them:
+//   #define CUSTOS_LIBPFF_FUNCTIONS(X) X(libpff_file_initialize) X(libpff_file_free) ...
+//   struct PffApi : IsolatedLibrary { CUSTOS_LIBPFF_FUNCTIONS(CUSTOS_ISOLATED_DECLARE) };
+//   const PffApi& Pff() {  // loaded once
+//     static const PffApi loaded = [] { PffApi api; api.Load("libpff.so.1", "libpff1");
+//                                       CUSTOS_LIBPFF_FUNCTIONS(CUSTOS_ISOLATED_RESOLVE) return api; }();
+//     return loaded;
+//   }
+// then calls Pff().libpff_file_initialize(...) after checking Pff().ok(). (RESOLVE names `api`.)
 #define CUSTOS_ISOLATED_DECLARE(fn) decltype(&::fn) fn = nullptr;
 #define CUSTOS_ISOLATED_RESOLVE(fn) api.Resolve(#fn, api.fn);
 
