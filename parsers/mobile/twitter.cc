@@ -156,13 +156,26 @@ void ReadAndroidStatuses(const SqliteImage& img, ParseOutput& out) {
   Finished(status, "statuses", out);
 }
 
-void ReadAndroidUsers(const SqliteImage& img, ParseOutput& out) {
+// The accounts the app cached, as contacts: Android `users` (user_id, username, web_url) and iOS `Users`
+// (id, screenName, url) keep the same facts under other names.
+struct UsersTable {
+  const char* table;
+  const char* id;
+  const char* handle;
+  const char* url;
+  const char* order;
+};
+constexpr UsersTable kAndroidUsers{"users", "user_id", "username", "web_url", "_id"};
+constexpr UsersTable kIosUsers{"Users", "id", "screenName", "url", "id"};
+
+void ReadUsers(const SqliteImage& img, const UsersTable& t, ParseOutput& out) {
   const auto col = [&](const char* column) {
-    return ColumnOrNull(img, "users", column, "nullif(substr(" + std::string(column) + ", 1, 1024), '')");
+    return ColumnOrNull(img, t.table, column, "nullif(substr(" + std::string(column) + ", 1, 1024), '')");
   };
-  sql::Statement st(img.db(), "SELECT user_id, " + col("username") + ", " + col("name") + ", " + col("description") +
-                                  ", " + col("location") + ", " + col("web_url") + " FROM users ORDER BY _id");
-  if (!st.ok()) return Unreadable(st, "accounts (users)", out);
+  sql::Statement st(img.db(), "SELECT " + std::string(t.id) + ", " + col(t.handle) + ", " + col("name") + ", " +
+                                  col("description") + ", " + col("location") + ", " + col(t.url) + " FROM " + t.table +
+                                  " ORDER BY " + t.order);
+  if (!st.ok()) return Unreadable(st, "accounts", out);
   Status status;
   while (st.Step(&status)) {
     mobile::ContactEntry c;
@@ -175,9 +188,9 @@ void ReadAndroidUsers(const SqliteImage& img, ParseOutput& out) {
     }
     if (!note.empty()) c.note = note;
     c.contact_id = std::to_string(st.Int(0));
-    out.rows.push_back(c.ToRow("users user_id " + c.contact_id));
+    out.rows.push_back(c.ToRow(std::string(t.table) + " " + t.id + " " + c.contact_id));
   }
-  Finished(status, "users", out);
+  Finished(status, t.table, out);
 }
 
 void ReadAndroidSearches(const SqliteImage& img, ParseOutput& out) {
@@ -231,30 +244,6 @@ void ReadIosStatuses(const SqliteImage& img, ParseOutput& out) {
   Finished(status, "Statuses", out);
 }
 
-void ReadIosUsers(const SqliteImage& img, ParseOutput& out) {
-  const auto col = [&](const char* column) {
-    return ColumnOrNull(img, "Users", column, "nullif(substr(" + std::string(column) + ", 1, 1024), '')");
-  };
-  sql::Statement st(img.db(), "SELECT id, " + col("screenName") + ", " + col("name") + ", " + col("description") +
-                                  ", " + col("location") + ", " + col("url") + " FROM Users ORDER BY id");
-  if (!st.ok()) return Unreadable(st, "accounts (Users)", out);
-  Status status;
-  while (st.Step(&status)) {
-    mobile::ContactEntry c;
-    c.app = "Twitter";
-    c.handle = OptText(st, 1);
-    c.name = OptText(st, 2);
-    std::string note;
-    for (const auto& [col, label] : {std::pair{3, "bio: "}, std::pair{4, "location: "}, std::pair{5, "web: "}}) {
-      if (auto v = OptText(st, col)) note += (note.empty() ? "" : "; ") + std::string(label) + *v;
-    }
-    if (!note.empty()) c.note = note;
-    c.contact_id = std::to_string(st.Int(0));
-    out.rows.push_back(c.ToRow("Users id " + c.contact_id));
-  }
-  Finished(status, "Users", out);
-}
-
 class TwitterParser : public Parser {
  public:
   std::string name() const override { return "mobile.twitter"; }
@@ -283,11 +272,11 @@ class TwitterParser : public Parser {
     const bool ios = img.HasColumn("Statuses", "text") && img.HasColumn("Statuses", "date");
     if (android) {
       ReadAndroidStatuses(img, out);
-      if (img.HasColumn("users", "user_id")) ReadAndroidUsers(img, out);
+      if (img.HasColumn("users", "user_id")) ReadUsers(img, kAndroidUsers, out);
       ReadAndroidSearches(img, out);
     } else if (ios) {
       ReadIosStatuses(img, out);
-      if (img.HasColumn("Users", "screenName")) ReadIosUsers(img, out);
+      if (img.HasColumn("Users", "screenName")) ReadUsers(img, kIosUsers, out);
     } else {
       return Status::Corruption("no statuses table of Twitter for Android or iOS: not a Twitter database");
     }
