@@ -11,6 +11,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "parsers/browser/browser_kinds.h"
 #include "parsers/common/field_values.h"
@@ -252,6 +254,24 @@ void SplitUser(const std::string& location, std::optional<std::string>& user, st
   url = location.substr(at + 1);
 }
 
+// libmsiecf 20181227 walks the file block by block (128 bytes) looking for records, and a record whose
+// block count is 0 never moves its scan on: it loops, allocating, until memory runs out (found by
+// fuzzing). Such a record is never valid, so a private copy with those counts set to 1 is what libmsiecf
+// reads; each one becomes a problem. Returns the offsets it changed.
+std::vector<size_t> FixZeroBlockRecords(std::string_view bytes, std::string& copy) {
+  constexpr size_t kBlock = 128;
+  std::vector<size_t> fixed;
+  for (size_t at = 0; at + 8 <= bytes.size(); at += kBlock) {
+    const std::string_view sig = bytes.substr(at, 4);
+    if (sig != "URL " && sig != "REDR" && sig != "LEAK" && sig != "HASH") continue;
+    if (bytes.substr(at + 4, 4) != std::string_view("\0\0\0\0", 4)) continue;
+    if (copy.empty()) copy.assign(bytes);
+    copy[at + 4] = 1;
+    fixed.push_back(at);
+  }
+  return fixed;
+}
+
 class IndexDatParser : public Parser {
  public:
   std::string name() const override { return "browser.ie.index_dat"; }
@@ -266,7 +286,12 @@ class IndexDatParser : public Parser {
     if (!input.bytes.starts_with("Client UrlCache MMF Ver "))
       return Status::Corruption("not an Internet Explorer index.dat: the 'Client UrlCache MMF' signature is missing");
     if (!Msiecf().ok()) return Status::NotSupported(Msiecf().load_error());
-    auto io = MemoryBfio::Over(input.bytes, Msiecf().bfio());
+    std::string repaired;
+    for (size_t at : FixZeroBlockRecords(input.bytes, repaired)) {
+      out.problems.push_back("the record at offset " + std::to_string(at) +
+                             " claims no blocks (damaged): read as one block");
+    }
+    auto io = MemoryBfio::Over(repaired.empty() ? input.bytes : std::string_view(repaired), Msiecf().bfio());
     if (!io.ok()) return io.status();
     MsiecfFile file;
     libmsiecf_error_t* error = nullptr;
