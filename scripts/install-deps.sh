@@ -20,6 +20,10 @@ packages=(
   libmsiecf-dev libesedb-dev libpff-dev libexif-dev libxml2-dev libpoppler-cpp-dev
   # mbox and .eml (RFC 5322 and MIME: encoded words, transfer encodings, charsets)
   libgmime-3.0-dev
+  # Apple Notes: the note text is a gzip stream (zlib) of a protobuf message (libprotobuf, read without a schema)
+  zlib1g-dev libprotobuf-dev
+  # Safari's Downloads.plist and Bookmarks.plist (binary or XML property lists)
+  libplist-dev
   # keyword and entity search; picture thumbnails
   libhyperscan-dev libturbojpeg0-dev libpng-dev
   # the viewer: Dear ImGui 1.86 with its GLFW and OpenGL 3 backends (libimgui.a also needs FreeType), the
@@ -37,6 +41,8 @@ packages=(
   # browser, mail, picture and document tests: exiftool reads and writes EXIF independently; the libyal
   # tools for IE caches, ESE databases and PST files; pdfinfo for PDF metadata
   libimage-exiftool-perl libmsiecf-utils libesedb-utils pff-tools poppler-utils
+  # app database tests: protoc --decode_raw reads Apple Notes' protobuf independently
+  protobuf-compiler
   # report tests: rdflib parses the CASE/UCO export as JSON-LD, jsonschema checks the exam request JSON
   python3-rdflib python3-jsonschema
 )

@@ -341,16 +341,156 @@ class ChromiumLoginDataParser : public ChromiumParser {
   }
 };
 
+// --- Web Data: address profiles and payment cards; Top Sites -------------------------------------------
+
+KindDecl AutofillProfileKind() {
+  return {"browser.autofill_profile",
+          "a name and address the user saved in the browser for filling in forms (Chromium Web Data "
+          "autofill_profiles): who the user says they are",
+          {
+              {"full_name", FieldType::kText, "the name, as entered or as first, middle and last joined"},
+              {"company", FieldType::kText, "the company name"},
+              {"street_address", FieldType::kText, "the street address (lines joined by newlines)"},
+              {"city", FieldType::kText, "the city"},
+              {"state", FieldType::kText, "the state, county or region"},
+              {"postcode", FieldType::kText, "the postal code"},
+              {"country_code", FieldType::kText, "the country (two-letter code)"},
+              {"emails", FieldType::kText, "e-mail addresses, '; '-separated"},
+              {"phone_numbers", FieldType::kText, "phone numbers, '; '-separated"},
+              {"modified", FieldType::kTime, "when the profile was last changed (s since 1970)"},
+              {"last_used", FieldType::kTime, "when it last filled a form"},
+              {"times_used", FieldType::kInteger, "how often it filled a form"},
+              {"source", FieldType::kText, "where it came from: a web site's address, 'settings', or empty"},
+              BrowserField(),
+              ProfileField(),
+          }};
+}
+
+KindDecl CreditCardKind() {
+  return {"browser.credit_card",
+          "a payment card saved in the browser (Chromium Web Data credit_cards): the name on it and its expiry; "
+          "the card number is encrypted by the browser and is never read",
+          {
+              {"name_on_card", FieldType::kText, "the card holder's name"},
+              {"expiry_month", FieldType::kInteger, "the month it expires (1-12)"},
+              {"expiry_year", FieldType::kInteger, "the year it expires"},
+              {"nickname", FieldType::kText, "the name the user gave the card"},
+              {"modified", FieldType::kTime, "when it was saved or last changed (s since 1970)"},
+              {"last_used", FieldType::kTime, "when it last filled a payment form"},
+              {"times_used", FieldType::kInteger, "how often it was used"},
+              {"source", FieldType::kText, "where it came from: a web site's address, 'settings', or empty"},
+              BrowserField(),
+              ProfileField(),
+          }};
+}
+
+KindDecl TopSiteKind() {
+  return {"browser.top_site",
+          "a site among the user's most visited, as the browser's new-tab page lists them (Chromium Top Sites)",
+          {
+              {"url", FieldType::kText, "the site's address"},
+              {"title", FieldType::kText, "its title"},
+              {"rank", FieldType::kInteger, "its place in the list, 0 the most visited"},
+              {"last_updated", FieldType::kTime, "when the entry was last refreshed (older versions only)"},
+              BrowserField(),
+              ProfileField(),
+          }};
+}
+
+// Chromium writes 0 for "never" and times in seconds since 1970 in these tables.
+std::optional<UtcMicros> UnixCol(const sql::Statement& st, int col) { return FromUnixSecondsOpt(st.OptInt(col)); }
+
+FieldValue TextCol(const sql::Statement& st, int col) { return NonEmpty(OptText(st, col)); }
+
+void ReadAutofillProfiles(const SqliteImage& db, const Origin& origin, ParseOutput& out) {
+  if (!db.HasColumn("autofill_profiles", "guid")) return;
+  const auto p = [&](const char* column) {
+    return ColumnOrNull(db, "autofill_profiles", column, "substr(p." + std::string(column) + ", 1, 4096)");
+  };
+  const auto joined = [&](const char* table, const char* expr) {
+    if (!db.HasColumn(table, "guid")) return std::string("NULL");
+    return "(SELECT group_concat(v, '; ') FROM (SELECT DISTINCT substr(" + std::string(expr) + ", 1, 1024) AS v FROM " +
+           table + " WHERE guid = p.guid AND " + expr + " <> '' LIMIT 100))";
+  };
+  const std::string name =
+      db.HasColumn("autofill_profile_names", "full_name")
+          ? joined("autofill_profile_names",
+                   "coalesce(nullif(full_name, ''), trim(trim(coalesce(first_name, '') || ' ' || "
+                   "coalesce(middle_name, '')) || ' ' || coalesce(last_name, '')))")
+      : db.HasColumn("autofill_profile_names", "first_name")
+          ? joined("autofill_profile_names",
+                   "trim(trim(coalesce(first_name, '') || ' ' || coalesce(middle_name, '')) || ' ' || "
+                   "coalesce(last_name, ''))")
+          : std::string("NULL");
+  const std::string query =
+      "SELECT p.rowid, " + name + ", " + p("company_name") + ", " + p("street_address") + ", " + p("city") + ", " +
+      p("state") + ", " + p("zipcode") + ", " + p("country_code") + ", " +
+      (db.HasColumn("autofill_profile_emails", "email") ? joined("autofill_profile_emails", "email")
+                                                        : std::string("NULL")) +
+      ", " +
+      (db.HasColumn("autofill_profile_phones", "number") ? joined("autofill_profile_phones", "number")
+                                                         : std::string("NULL")) +
+      ", " + ColumnOrNull(db, "autofill_profiles", "date_modified", "p.date_modified") + ", " +
+      ColumnOrNull(db, "autofill_profiles", "use_date", "p.use_date") + ", " +
+      ColumnOrNull(db, "autofill_profiles", "use_count", "p.use_count") + ", " + p("origin") +
+      " FROM autofill_profiles p ORDER BY p.rowid";
+  ForEachRow(db.db(), query, "the autofill_profiles table", out.problems, [&](const sql::Statement& st) {
+    ArtefactRow row;
+    row.kind = "browser.autofill_profile";
+    row.location = "autofill_profiles rowid " + std::to_string(st.Int(0));
+    const auto modified = UnixCol(st, 10), used = UnixCol(st, 11);
+    row.time = used ? used : modified;
+    const auto full = OptText(st, 1);
+    row.summary = "autofill profile: " + full.value_or("(no name)");
+    if (auto email = OptText(st, 8)) row.summary += " " + *email;
+    if (auto city = OptText(st, 4); city && !city->empty()) row.summary += ", " + *city;
+    row.values = {TextCol(st, 1),  TextCol(st, 2),           TextCol(st, 3), TextCol(st, 4), TextCol(st, 5),
+                  TextCol(st, 6),  TextCol(st, 7),           TextCol(st, 8), TextCol(st, 9), IntOrNull(modified),
+                  IntOrNull(used), IntOrNull(st.OptInt(12)), TextCol(st, 13)};
+    AppendOrigin(row.values, origin);
+    out.rows.push_back(std::move(row));
+  });
+}
+
+void ReadCreditCards(const SqliteImage& db, const Origin& origin, ParseOutput& out) {
+  if (!db.HasColumn("credit_cards", "name_on_card")) return;
+  const auto c = [&](const char* column) { return ColumnOrNull(db, "credit_cards", column, column); };
+  // card_number_encrypted is never selected.
+  const std::string query = "SELECT rowid, substr(name_on_card, 1, 1024), " + c("expiration_month") + ", " +
+                            c("expiration_year") + ", substr(" + c("nickname") + ", 1, 1024), " + c("date_modified") +
+                            ", " + c("use_date") + ", " + c("use_count") + ", substr(" + c("origin") +
+                            ", 1, 4096) FROM credit_cards ORDER BY rowid";
+  ForEachRow(db.db(), query, "the credit_cards table", out.problems, [&](const sql::Statement& st) {
+    ArtefactRow row;
+    row.kind = "browser.credit_card";
+    row.location = "credit_cards rowid " + std::to_string(st.Int(0));
+    const auto modified = UnixCol(st, 5), used = UnixCol(st, 6);
+    row.time = used ? used : modified;
+    const auto month = st.OptInt(2), year = st.OptInt(3);
+    row.summary = "saved payment card of " + OptText(st, 1).value_or("?");
+    if (month && year) row.summary += ", expires " + std::to_string(*month) + "/" + std::to_string(*year);
+    row.values = {TextCol(st, 1),      IntOrNull(month), IntOrNull(year),         TextCol(st, 4),
+                  IntOrNull(modified), IntOrNull(used),  IntOrNull(st.OptInt(7)), TextCol(st, 8)};
+    AppendOrigin(row.values, origin);
+    out.rows.push_back(std::move(row));
+  });
+}
+
 class ChromiumWebDataParser : public ChromiumParser {
  public:
   std::string name() const override { return "browser.chromium.web_data"; }
-  std::vector<KindDecl> kinds() const override { return {AutofillKind()}; }
+  std::vector<KindDecl> kinds() const override { return {AutofillKind(), AutofillProfileKind(), CreditCardKind()}; }
 
  protected:
   std::vector<std::string> file_names() const override { return {"web data"}; }
 
   Status ParseDb(const SqliteImage& db, const Origin& origin, ParseOutput& out) const override {
-    if (!db.HasTable("autofill")) return Status::Corruption("no autofill table: not a Chromium Web Data database");
+    if (!db.HasTable("autofill") && !db.HasTable("autofill_profiles") && !db.HasTable("credit_cards"))
+      return Status::Corruption(
+          "no autofill, autofill_profiles or credit_cards table: not a Chromium Web Data database");
+    ReadAutofillProfiles(db, origin, out);
+    ReadCreditCards(db, origin, out);
+    if (!db.HasTable("autofill")) return Status::Ok();
     std::string query;
     if (db.HasColumn("autofill", "date_created")) {
       query = "SELECT rowid, " + CappedText("name") + ", " + CappedText("value") +
@@ -373,6 +513,40 @@ class ChromiumWebDataParser : public ChromiumParser {
       a.first_used = FromUnixSecondsOpt(st.OptInt(4));
       a.last_used = FromUnixSecondsOpt(st.OptInt(5));
       out.rows.push_back(a.ToRow(origin, "autofill rowid " + std::to_string(st.Int(0))));
+    });
+    return Status::Ok();
+  }
+};
+
+// Top Sites: the most visited sites the new-tab page shows (top_sites since 2019; thumbnails before).
+class ChromiumTopSitesParser : public ChromiumParser {
+ public:
+  std::string name() const override { return "browser.chromium.top_sites"; }
+  std::vector<KindDecl> kinds() const override { return {TopSiteKind()}; }
+
+ protected:
+  std::vector<std::string> file_names() const override { return {"top sites"}; }
+
+  Status ParseDb(const SqliteImage& db, const Origin& origin, ParseOutput& out) const override {
+    const char* table = db.HasColumn("top_sites", "url")    ? "top_sites"
+                        : db.HasColumn("thumbnails", "url") ? "thumbnails"
+                                                            : nullptr;
+    if (table == nullptr)
+      return Status::Corruption("no top_sites or thumbnails table: not a Chromium Top Sites database");
+    const std::string query = "SELECT rowid, " + CappedText("url") + ", " + CappedText("title") + ", " +
+                              ColumnOrNull(db, table, "url_rank", "url_rank") + ", " +
+                              ColumnOrNull(db, table, "last_updated", "last_updated") + " FROM " + table +
+                              " ORDER BY url_rank, rowid";
+    ForEachRow(db.db(), query, std::string("the ") + table + " table", out.problems, [&](const sql::Statement& st) {
+      ArtefactRow row;
+      row.kind = "browser.top_site";
+      row.location = std::string(table) + " rowid " + std::to_string(st.Int(0));
+      row.time = WebkitCol(st, 4);
+      const auto rank = st.OptInt(3);
+      row.summary = "top site" + (rank ? " #" + std::to_string(*rank + 1) : std::string()) + ": " + st.Text(1);
+      row.values = {TextCol(st, 1), TextCol(st, 2), IntOrNull(rank), IntOrNull(row.time)};
+      AppendOrigin(row.values, origin);
+      out.rows.push_back(std::move(row));
     });
     return Status::Ok();
   }
@@ -460,6 +634,7 @@ CUSTOS_REGISTER_PARSER(ChromiumHistoryParser);
 CUSTOS_REGISTER_PARSER(ChromiumCookiesParser);
 CUSTOS_REGISTER_PARSER(ChromiumLoginDataParser);
 CUSTOS_REGISTER_PARSER(ChromiumWebDataParser);
+CUSTOS_REGISTER_PARSER(ChromiumTopSitesParser);
 CUSTOS_REGISTER_PARSER(ChromiumBookmarksParser);
 
 }  // namespace custos

@@ -11,9 +11,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "parsers/browser/browser_kinds.h"
 #include "parsers/common/field_values.h"
+#include "parsers/common/isolated_library.h"
 #include "parsers/common/libyal.h"
 #include "parsers/common/windows_time.h"
 #include "parsers/parser.h"
@@ -57,12 +60,101 @@ KindDecl IeUrlKind() {
           }};
 }
 
+// libesedb's functions, called in its own link namespace (parsers/common/isolated_library.h says why).
+#define CUSTOS_LIBESEDB_FUNCTIONS(X)            \
+  X(libesedb_error_backtrace_sprint)            \
+  X(libesedb_error_free)                        \
+  X(libesedb_file_close)                        \
+  X(libesedb_file_free)                         \
+  X(libesedb_file_get_table_by_utf8_name)       \
+  X(libesedb_file_initialize)                   \
+  X(libesedb_file_open_file_io_handle)          \
+  X(libesedb_long_value_free)                   \
+  X(libesedb_long_value_get_utf8_string)        \
+  X(libesedb_long_value_get_utf8_string_size)   \
+  X(libesedb_record_free)                       \
+  X(libesedb_record_get_column_type)            \
+  X(libesedb_record_get_long_value)             \
+  X(libesedb_record_get_number_of_values)       \
+  X(libesedb_record_get_utf8_column_name)       \
+  X(libesedb_record_get_utf8_column_name_size)  \
+  X(libesedb_record_get_value_16bit)            \
+  X(libesedb_record_get_value_32bit)            \
+  X(libesedb_record_get_value_64bit)            \
+  X(libesedb_record_get_value_8bit)             \
+  X(libesedb_record_get_value_utf8_string)      \
+  X(libesedb_record_get_value_utf8_string_size) \
+  X(libesedb_record_is_long_value)              \
+  X(libesedb_table_free)                        \
+  X(libesedb_table_get_number_of_records)       \
+  X(libesedb_table_get_record)
+struct EsedbApi : IsolatedLibrary {
+  CUSTOS_LIBESEDB_FUNCTIONS(CUSTOS_ISOLATED_DECLARE)
+};
+
+const EsedbApi& Esedb() {
+  static const EsedbApi loaded = [] {
+    EsedbApi api;
+    api.Load("libesedb.so.1", "libesedb1");
+    CUSTOS_LIBESEDB_FUNCTIONS(CUSTOS_ISOLATED_RESOLVE)
+    return api;
+  }();
+  return loaded;
+}
+
+// libmsiecf's functions, called in its own link namespace (parsers/common/isolated_library.h says why).
+#define CUSTOS_LIBMSIECF_FUNCTIONS(X)             \
+  X(libmsiecf_error_backtrace_sprint)             \
+  X(libmsiecf_error_free)                         \
+  X(libmsiecf_file_close)                         \
+  X(libmsiecf_file_free)                          \
+  X(libmsiecf_file_get_cache_directory_name)      \
+  X(libmsiecf_file_get_item_by_index)             \
+  X(libmsiecf_file_get_number_of_items)           \
+  X(libmsiecf_file_get_number_of_recovered_items) \
+  X(libmsiecf_file_get_recovered_item_by_index)   \
+  X(libmsiecf_file_initialize)                    \
+  X(libmsiecf_file_open_file_io_handle)           \
+  X(libmsiecf_item_free)                          \
+  X(libmsiecf_item_get_offset)                    \
+  X(libmsiecf_item_get_type)                      \
+  X(libmsiecf_leak_get_cached_file_size)          \
+  X(libmsiecf_leak_get_utf8_filename)             \
+  X(libmsiecf_leak_get_utf8_filename_size)        \
+  X(libmsiecf_redirected_get_utf8_location)       \
+  X(libmsiecf_redirected_get_utf8_location_size)  \
+  X(libmsiecf_url_get_cache_directory_index)      \
+  X(libmsiecf_url_get_cached_file_size)           \
+  X(libmsiecf_url_get_expiration_time)            \
+  X(libmsiecf_url_get_last_checked_time)          \
+  X(libmsiecf_url_get_number_of_hits)             \
+  X(libmsiecf_url_get_primary_time)               \
+  X(libmsiecf_url_get_secondary_time)             \
+  X(libmsiecf_url_get_type)                       \
+  X(libmsiecf_url_get_utf8_filename)              \
+  X(libmsiecf_url_get_utf8_filename_size)         \
+  X(libmsiecf_url_get_utf8_location)              \
+  X(libmsiecf_url_get_utf8_location_size)
+struct MsiecfApi : IsolatedLibrary {
+  CUSTOS_LIBMSIECF_FUNCTIONS(CUSTOS_ISOLATED_DECLARE)
+};
+
+const MsiecfApi& Msiecf() {
+  static const MsiecfApi loaded = [] {
+    MsiecfApi api;
+    api.Load("libmsiecf.so.1", "libmsiecf1");
+    CUSTOS_LIBMSIECF_FUNCTIONS(CUSTOS_ISOLATED_RESOLVE)
+    return api;
+  }();
+  return loaded;
+}
+
 std::string MsiecfError(libmsiecf_error_t*& error) {
-  return TakeLibyalError(error, libmsiecf_error_backtrace_sprint, libmsiecf_error_free);
+  return TakeLibyalError(error, Msiecf().libmsiecf_error_backtrace_sprint, Msiecf().libmsiecf_error_free);
 }
 
 void Forget(libmsiecf_error_t*& error) {
-  if (error != nullptr) libmsiecf_error_free(&error);
+  if (error != nullptr) Msiecf().libmsiecf_error_free(&error);
   error = nullptr;
 }
 
@@ -73,8 +165,8 @@ struct MsiecfFile {
   MsiecfFile& operator=(const MsiecfFile&) = delete;
   ~MsiecfFile() {
     if (file != nullptr) {
-      libmsiecf_file_close(file, nullptr);
-      libmsiecf_file_free(&file, nullptr);
+      Msiecf().libmsiecf_file_close(file, nullptr);
+      Msiecf().libmsiecf_file_free(&file, nullptr);
     }
   }
 };
@@ -85,7 +177,7 @@ struct MsiecfItem {
   MsiecfItem(const MsiecfItem&) = delete;
   MsiecfItem& operator=(const MsiecfItem&) = delete;
   ~MsiecfItem() {
-    if (item != nullptr) libmsiecf_item_free(&item, nullptr);
+    if (item != nullptr) Msiecf().libmsiecf_item_free(&item, nullptr);
   }
 };
 
@@ -140,7 +232,7 @@ std::optional<UtcMicros> FromFatDateTime(uint32_t value) {
 
 template <typename SizeFn, typename GetFn>
 std::optional<std::string> ItemText(libmsiecf_item_t* item, SizeFn size_fn, GetFn get_fn) {
-  return LibyalUtf8<libmsiecf_item_t, libmsiecf_error_t>(item, size_fn, get_fn, libmsiecf_error_free);
+  return LibyalUtf8<libmsiecf_item_t, libmsiecf_error_t>(item, size_fn, get_fn, Msiecf().libmsiecf_error_free);
 }
 
 // "Visited: user@http://..." (history), "Cookie:user@site/" (cookies), ":2015082420150825: user@http://..."
@@ -162,6 +254,24 @@ void SplitUser(const std::string& location, std::optional<std::string>& user, st
   url = location.substr(at + 1);
 }
 
+// libmsiecf 20181227 walks the file block by block (128 bytes) looking for records, and a record whose
+// block count is 0 never moves its scan on: it loops, allocating, until memory runs out (found by
+// fuzzing). Such a record is never valid, so a private copy with those counts set to 1 is what libmsiecf
+// reads; each one becomes a problem. Returns the offsets it changed.
+std::vector<size_t> FixZeroBlockRecords(std::string_view bytes, std::string& copy) {
+  constexpr size_t kBlock = 128;
+  std::vector<size_t> fixed;
+  for (size_t at = 0; at + 8 <= bytes.size(); at += kBlock) {
+    const std::string_view sig = bytes.substr(at, 4);
+    if (sig != "URL " && sig != "REDR" && sig != "LEAK" && sig != "HASH") continue;
+    if (bytes.substr(at + 4, 4) != std::string_view("\0\0\0\0", 4)) continue;
+    if (copy.empty()) copy.assign(bytes);
+    copy[at + 4] = 1;
+    fixed.push_back(at);
+  }
+  return fixed;
+}
+
 class IndexDatParser : public Parser {
  public:
   std::string name() const override { return "browser.ie.index_dat"; }
@@ -175,20 +285,26 @@ class IndexDatParser : public Parser {
   Status Parse(const ParserInput& input, ParseOutput& out) const override {
     if (!input.bytes.starts_with("Client UrlCache MMF Ver "))
       return Status::Corruption("not an Internet Explorer index.dat: the 'Client UrlCache MMF' signature is missing");
-    auto io = MemoryBfio::Over(input.bytes);
+    if (!Msiecf().ok()) return Status::NotSupported(Msiecf().load_error());
+    std::string repaired;
+    for (size_t at : FixZeroBlockRecords(input.bytes, repaired)) {
+      out.problems.push_back("the record at offset " + std::to_string(at) +
+                             " claims no blocks (damaged): read as one block");
+    }
+    auto io = MemoryBfio::Over(repaired.empty() ? input.bytes : std::string_view(repaired), Msiecf().bfio());
     if (!io.ok()) return io.status();
     MsiecfFile file;
     libmsiecf_error_t* error = nullptr;
-    if (libmsiecf_file_initialize(&file.file, &error) != 1 ||
-        libmsiecf_file_open_file_io_handle(file.file, (*io)->get(), LIBMSIECF_OPEN_READ, &error) != 1) {
+    if (Msiecf().libmsiecf_file_initialize(&file.file, &error) != 1 ||
+        Msiecf().libmsiecf_file_open_file_io_handle(file.file, (*io)->get(), LIBMSIECF_OPEN_READ, &error) != 1) {
       return Status::Corruption("libmsiecf cannot open the index.dat: " + MsiecfError(error));
     }
     int items = 0, recovered = 0;
-    if (libmsiecf_file_get_number_of_items(file.file, &items, &error) != 1) {
+    if (Msiecf().libmsiecf_file_get_number_of_items(file.file, &items, &error) != 1) {
       out.problems.push_back("the records cannot be counted: " + MsiecfError(error));
       items = 0;
     }
-    if (libmsiecf_file_get_number_of_recovered_items(file.file, &recovered, &error) != 1) {
+    if (Msiecf().libmsiecf_file_get_number_of_recovered_items(file.file, &recovered, &error) != 1) {
       Forget(error);
       recovered = 0;
     }
@@ -197,8 +313,9 @@ class IndexDatParser : public Parser {
       const int count = from_free_space ? recovered : items;
       for (int i = 0; i < count; ++i) {
         MsiecfItem item;
-        const int got = from_free_space ? libmsiecf_file_get_recovered_item_by_index(file.file, i, &item.item, &error)
-                                        : libmsiecf_file_get_item_by_index(file.file, i, &item.item, &error);
+        const int got = from_free_space
+                            ? Msiecf().libmsiecf_file_get_recovered_item_by_index(file.file, i, &item.item, &error)
+                            : Msiecf().libmsiecf_file_get_item_by_index(file.file, i, &item.item, &error);
         if (got != 1) {
           if (out.problems.size() < kMaxProblems)
             out.problems.push_back(std::string(from_free_space ? "recovered " : "") + "record " + std::to_string(i) +
@@ -216,23 +333,24 @@ class IndexDatParser : public Parser {
   static void ReadItem(libmsiecf_file_t* file, libmsiecf_item_t* item, bool from_free_space, ParseOutput& out) {
     libmsiecf_error_t* error = nullptr;
     uint8_t type = LIBMSIECF_ITEM_TYPE_UNDEFINED;
-    if (libmsiecf_item_get_type(item, &type, &error) != 1) Forget(error);
+    if (Msiecf().libmsiecf_item_get_type(item, &type, &error) != 1) Forget(error);
     off64_t offset = 0;
-    if (libmsiecf_item_get_offset(item, &offset, &error) != 1) Forget(error);
+    if (Msiecf().libmsiecf_item_get_offset(item, &offset, &error) != 1) Forget(error);
     std::optional<std::string> location, user, cached_file;
     std::string record, entry_type = "unknown";
     std::optional<UtcMicros> last_visited, content_modified, expires, last_checked;
     std::optional<int64_t> hits, cached_size;
     if (type == LIBMSIECF_ITEM_TYPE_URL) {
       record = "URL";
-      location = ItemText(item, libmsiecf_url_get_utf8_location_size, libmsiecf_url_get_utf8_location);
+      location =
+          ItemText(item, Msiecf().libmsiecf_url_get_utf8_location_size, Msiecf().libmsiecf_url_get_utf8_location);
       uint8_t url_type = 0;
-      if (libmsiecf_url_get_type(item, &url_type, &error) != 1) Forget(error);
+      if (Msiecf().libmsiecf_url_get_type(item, &url_type, &error) != 1) Forget(error);
       entry_type = UrlTypeName(url_type);
       uint64_t primary = 0, secondary = 0, expiration = 0;
       uint32_t checked = 0, count = 0;
-      if (libmsiecf_url_get_primary_time(item, &primary, &error) != 1) Forget(error);
-      if (libmsiecf_url_get_secondary_time(item, &secondary, &error) != 1) Forget(error);
+      if (Msiecf().libmsiecf_url_get_primary_time(item, &primary, &error) != 1) Forget(error);
+      if (Msiecf().libmsiecf_url_get_secondary_time(item, &secondary, &error) != 1) Forget(error);
       // Daily history keeps local time first and UTC second; weekly history keeps the visit first and the
       // week's creation (local) second; the others keep the last use first and the server's time second.
       if (url_type == LIBMSIECF_URL_ITEM_TYPE_HISTORY_DAILY) {
@@ -241,44 +359,49 @@ class IndexDatParser : public Parser {
         last_visited = FromFiletime(primary);
         if (url_type != LIBMSIECF_URL_ITEM_TYPE_HISTORY) content_modified = FromFiletime(secondary);
       }
-      if (libmsiecf_url_get_expiration_time(item, &expiration, &error) == 1) {
+      if (Msiecf().libmsiecf_url_get_expiration_time(item, &expiration, &error) == 1) {
         expires = FromFatDateTime(static_cast<uint32_t>(expiration));
       } else {
         Forget(error);
       }
-      if (libmsiecf_url_get_last_checked_time(item, &checked, &error) == 1) {
+      if (Msiecf().libmsiecf_url_get_last_checked_time(item, &checked, &error) == 1) {
         last_checked = FromFatDateTime(checked);
       } else {
         Forget(error);
       }
-      if (libmsiecf_url_get_number_of_hits(item, &count, &error) == 1) {
+      if (Msiecf().libmsiecf_url_get_number_of_hits(item, &count, &error) == 1) {
         hits = count;
       } else {
         Forget(error);
       }
-      cached_file = ItemText(item, libmsiecf_url_get_utf8_filename_size, libmsiecf_url_get_utf8_filename);
+      cached_file =
+          ItemText(item, Msiecf().libmsiecf_url_get_utf8_filename_size, Msiecf().libmsiecf_url_get_utf8_filename);
       uint8_t directory = 0;
-      if (cached_file && libmsiecf_url_get_cache_directory_index(item, &directory, &error) == 1 && directory < 0xfe) {
+      if (cached_file && Msiecf().libmsiecf_url_get_cache_directory_index(item, &directory, &error) == 1 &&
+          directory < 0xfe) {
         char name[16] = {};
-        if (libmsiecf_file_get_cache_directory_name(file, directory, name, sizeof name, &error) == 1 && name[0]) {
+        if (Msiecf().libmsiecf_file_get_cache_directory_name(file, directory, name, sizeof name, &error) == 1 &&
+            name[0]) {
           cached_file = std::string(name) + "\\" + *cached_file;
         }
       }
       Forget(error);
       uint64_t size = 0;
-      if (cached_file && libmsiecf_url_get_cached_file_size(item, &size, &error) == 1) {
+      if (cached_file && Msiecf().libmsiecf_url_get_cached_file_size(item, &size, &error) == 1) {
         cached_size = static_cast<int64_t>(size);
       }
       Forget(error);
     } else if (type == LIBMSIECF_ITEM_TYPE_REDIRECTED) {
       record = "REDR";
-      location = ItemText(item, libmsiecf_redirected_get_utf8_location_size, libmsiecf_redirected_get_utf8_location);
+      location = ItemText(item, Msiecf().libmsiecf_redirected_get_utf8_location_size,
+                          Msiecf().libmsiecf_redirected_get_utf8_location);
     } else if (type == LIBMSIECF_ITEM_TYPE_LEAK) {
       record = "LEAK";
       entry_type = "cache";
-      cached_file = ItemText(item, libmsiecf_leak_get_utf8_filename_size, libmsiecf_leak_get_utf8_filename);
+      cached_file =
+          ItemText(item, Msiecf().libmsiecf_leak_get_utf8_filename_size, Msiecf().libmsiecf_leak_get_utf8_filename);
       uint64_t size = 0;
-      if (libmsiecf_leak_get_cached_file_size(item, &size, &error) == 1) {
+      if (Msiecf().libmsiecf_leak_get_cached_file_size(item, &size, &error) == 1) {
         cached_size = static_cast<int64_t>(size);
       } else {
         Forget(error);
@@ -319,11 +442,11 @@ class IndexDatParser : public Parser {
 constexpr int kMaxEseRecords = 5'000'000;  // per table: a damaged page tree must not spin forever
 
 std::string EseError(libesedb_error_t*& error) {
-  return TakeLibyalError(error, libesedb_error_backtrace_sprint, libesedb_error_free);
+  return TakeLibyalError(error, Esedb().libesedb_error_backtrace_sprint, Esedb().libesedb_error_free);
 }
 
 void ForgetEse(libesedb_error_t*& error) {
-  if (error != nullptr) libesedb_error_free(&error);
+  if (error != nullptr) Esedb().libesedb_error_free(&error);
   error = nullptr;
 }
 
@@ -334,8 +457,8 @@ struct EseFile {
   EseFile& operator=(const EseFile&) = delete;
   ~EseFile() {
     if (file != nullptr) {
-      libesedb_file_close(file, nullptr);
-      libesedb_file_free(&file, nullptr);
+      Esedb().libesedb_file_close(file, nullptr);
+      Esedb().libesedb_file_free(&file, nullptr);
     }
   }
 };
@@ -346,7 +469,7 @@ struct EseTable {
   EseTable(const EseTable&) = delete;
   EseTable& operator=(const EseTable&) = delete;
   ~EseTable() {
-    if (table != nullptr) libesedb_table_free(&table, nullptr);
+    if (table != nullptr) Esedb().libesedb_table_free(&table, nullptr);
   }
 };
 
@@ -356,14 +479,14 @@ struct EseRecord {
   EseRecord(const EseRecord&) = delete;
   EseRecord& operator=(const EseRecord&) = delete;
   ~EseRecord() {
-    if (record != nullptr) libesedb_record_free(&record, nullptr);
+    if (record != nullptr) Esedb().libesedb_record_free(&record, nullptr);
   }
 };
 
 struct EseLongValue {
   libesedb_long_value_t* value = nullptr;
   ~EseLongValue() {
-    if (value != nullptr) libesedb_long_value_free(&value, nullptr);
+    if (value != nullptr) Esedb().libesedb_long_value_free(&value, nullptr);
   }
 };
 
@@ -372,18 +495,19 @@ std::map<std::string, int> ColumnIndexes(libesedb_record_t* record) {
   std::map<std::string, int> out;
   libesedb_error_t* error = nullptr;
   int values = 0;
-  if (libesedb_record_get_number_of_values(record, &values, &error) != 1) {
+  if (Esedb().libesedb_record_get_number_of_values(record, &values, &error) != 1) {
     ForgetEse(error);
     return out;
   }
   for (int i = 0; i < values; ++i) {
     size_t size = 0;
-    if (libesedb_record_get_utf8_column_name_size(record, i, &size, &error) != 1 || size == 0 || size > 256) {
+    if (Esedb().libesedb_record_get_utf8_column_name_size(record, i, &size, &error) != 1 || size == 0 || size > 256) {
       ForgetEse(error);
       continue;
     }
     std::string name(size, '\0');
-    if (libesedb_record_get_utf8_column_name(record, i, reinterpret_cast<uint8_t*>(name.data()), size, &error) != 1) {
+    if (Esedb().libesedb_record_get_utf8_column_name(record, i, reinterpret_cast<uint8_t*>(name.data()), size,
+                                                     &error) != 1) {
       ForgetEse(error);
       continue;
     }
@@ -398,30 +522,30 @@ std::optional<std::string> EseText(libesedb_record_t* record, int index) {
   libesedb_error_t* error = nullptr;
   std::string out;
   size_t size = 0;
-  if (libesedb_record_is_long_value(record, index, &error) == 1) {
+  if (Esedb().libesedb_record_is_long_value(record, index, &error) == 1) {
     EseLongValue long_value;
-    if (libesedb_record_get_long_value(record, index, &long_value.value, &error) != 1 ||
-        libesedb_long_value_get_utf8_string_size(long_value.value, &size, &error) != 1 || size == 0 ||
+    if (Esedb().libesedb_record_get_long_value(record, index, &long_value.value, &error) != 1 ||
+        Esedb().libesedb_long_value_get_utf8_string_size(long_value.value, &size, &error) != 1 || size == 0 ||
         size > (16u << 20)) {
       ForgetEse(error);
       return std::nullopt;
     }
     out.assign(size, '\0');
-    if (libesedb_long_value_get_utf8_string(long_value.value, reinterpret_cast<uint8_t*>(out.data()), size, &error) !=
-        1) {
+    if (Esedb().libesedb_long_value_get_utf8_string(long_value.value, reinterpret_cast<uint8_t*>(out.data()), size,
+                                                    &error) != 1) {
       ForgetEse(error);
       return std::nullopt;
     }
   } else {
     ForgetEse(error);
-    if (libesedb_record_get_value_utf8_string_size(record, index, &size, &error) != 1 || size == 0 ||
+    if (Esedb().libesedb_record_get_value_utf8_string_size(record, index, &size, &error) != 1 || size == 0 ||
         size > (16u << 20)) {
       ForgetEse(error);
       return std::nullopt;
     }
     out.assign(size, '\0');
-    if (libesedb_record_get_value_utf8_string(record, index, reinterpret_cast<uint8_t*>(out.data()), size, &error) !=
-        1) {
+    if (Esedb().libesedb_record_get_value_utf8_string(record, index, reinterpret_cast<uint8_t*>(out.data()), size,
+                                                      &error) != 1) {
       ForgetEse(error);
       return std::nullopt;
     }
@@ -436,7 +560,7 @@ std::optional<int64_t> EseInt(libesedb_record_t* record, int index) {
   if (index < 0) return std::nullopt;
   libesedb_error_t* error = nullptr;
   uint32_t type = 0;
-  if (libesedb_record_get_column_type(record, index, &type, &error) != 1) {
+  if (Esedb().libesedb_record_get_column_type(record, index, &type, &error) != 1) {
     ForgetEse(error);
     return std::nullopt;
   }
@@ -445,21 +569,21 @@ std::optional<int64_t> EseInt(libesedb_record_t* record, int index) {
   switch (type) {
     case LIBESEDB_COLUMN_TYPE_INTEGER_8BIT_UNSIGNED: {
       uint8_t v = 0;
-      got = libesedb_record_get_value_8bit(record, index, &v, &error);
+      got = Esedb().libesedb_record_get_value_8bit(record, index, &v, &error);
       out = v;
       break;
     }
     case LIBESEDB_COLUMN_TYPE_INTEGER_16BIT_SIGNED:
     case LIBESEDB_COLUMN_TYPE_INTEGER_16BIT_UNSIGNED: {
       uint16_t v = 0;
-      got = libesedb_record_get_value_16bit(record, index, &v, &error);
+      got = Esedb().libesedb_record_get_value_16bit(record, index, &v, &error);
       out = type == LIBESEDB_COLUMN_TYPE_INTEGER_16BIT_SIGNED ? static_cast<int16_t>(v) : v;
       break;
     }
     case LIBESEDB_COLUMN_TYPE_INTEGER_32BIT_SIGNED:
     case LIBESEDB_COLUMN_TYPE_INTEGER_32BIT_UNSIGNED: {
       uint32_t v = 0;
-      got = libesedb_record_get_value_32bit(record, index, &v, &error);
+      got = Esedb().libesedb_record_get_value_32bit(record, index, &v, &error);
       out = type == LIBESEDB_COLUMN_TYPE_INTEGER_32BIT_SIGNED ? static_cast<int32_t>(v) : static_cast<int64_t>(v);
       break;
     }
@@ -467,7 +591,7 @@ std::optional<int64_t> EseInt(libesedb_record_t* record, int index) {
     case LIBESEDB_COLUMN_TYPE_CURRENCY:
     case LIBESEDB_COLUMN_TYPE_DATE_TIME: {
       uint64_t v = 0;
-      got = libesedb_record_get_value_64bit(record, index, &v, &error);
+      got = Esedb().libesedb_record_get_value_64bit(record, index, &v, &error);
       out = static_cast<int64_t>(v);
       break;
     }
@@ -520,29 +644,30 @@ class WebCacheParser : public Parser {
   int64_t max_bytes() const override { return 2LL << 30; }
 
   Status Parse(const ParserInput& input, ParseOutput& out) const override {
-    auto io = MemoryBfio::Over(input.bytes);
+    if (!Esedb().ok()) return Status::NotSupported(Esedb().load_error());
+    auto io = MemoryBfio::Over(input.bytes, Esedb().bfio());
     if (!io.ok()) return io.status();
     EseFile ese;
     libesedb_error_t* error = nullptr;
-    if (libesedb_file_initialize(&ese.file, &error) != 1 ||
-        libesedb_file_open_file_io_handle(ese.file, (*io)->get(), LIBESEDB_OPEN_READ, &error) != 1) {
+    if (Esedb().libesedb_file_initialize(&ese.file, &error) != 1 ||
+        Esedb().libesedb_file_open_file_io_handle(ese.file, (*io)->get(), LIBESEDB_OPEN_READ, &error) != 1) {
       return Status::Corruption("libesedb cannot open the database: " + EseError(error));
     }
     EseTable containers;
     static constexpr std::string_view kContainers = "Containers";
-    if (libesedb_file_get_table_by_utf8_name(ese.file, reinterpret_cast<const uint8_t*>(kContainers.data()),
-                                             kContainers.size(), &containers.table, &error) != 1) {
+    if (Esedb().libesedb_file_get_table_by_utf8_name(ese.file, reinterpret_cast<const uint8_t*>(kContainers.data()),
+                                                     kContainers.size(), &containers.table, &error) != 1) {
       ForgetEse(error);
       return Status::Corruption("no Containers table: not a WebCache database");
     }
     int count = 0;
-    if (libesedb_table_get_number_of_records(containers.table, &count, &error) != 1) {
+    if (Esedb().libesedb_table_get_number_of_records(containers.table, &count, &error) != 1) {
       return Status::Corruption("the Containers table cannot be read: " + EseError(error));
     }
     std::map<std::string, int> columns;
     for (int i = 0; i < std::min(count, kMaxEseRecords); ++i) {
       EseRecord record;
-      if (libesedb_table_get_record(containers.table, i, &record.record, &error) != 1) {
+      if (Esedb().libesedb_table_get_record(containers.table, i, &record.record, &error) != 1) {
         out.problems.push_back("Containers record " + std::to_string(i) + ": " + EseError(error));
         continue;
       }
@@ -561,13 +686,13 @@ class WebCacheParser : public Parser {
     libesedb_error_t* error = nullptr;
     const std::string table_name = "Container_" + std::to_string(id);
     EseTable table;
-    if (libesedb_file_get_table_by_utf8_name(file, reinterpret_cast<const uint8_t*>(table_name.data()),
-                                             table_name.size(), &table.table, &error) != 1) {
+    if (Esedb().libesedb_file_get_table_by_utf8_name(file, reinterpret_cast<const uint8_t*>(table_name.data()),
+                                                     table_name.size(), &table.table, &error) != 1) {
       ForgetEse(error);
       return;  // containers without a table of their own (some are kept elsewhere or were never filled)
     }
     int count = 0;
-    if (libesedb_table_get_number_of_records(table.table, &count, &error) != 1) {
+    if (Esedb().libesedb_table_get_number_of_records(table.table, &count, &error) != 1) {
       out.problems.push_back(table_name + " (" + container + ") cannot be read: " + EseError(error));
       return;
     }
@@ -575,7 +700,7 @@ class WebCacheParser : public Parser {
     std::map<std::string, int> columns;
     for (int i = 0; i < std::min(count, kMaxEseRecords); ++i) {
       EseRecord record;
-      if (libesedb_table_get_record(table.table, i, &record.record, &error) != 1) {
+      if (Esedb().libesedb_table_get_record(table.table, i, &record.record, &error) != 1) {
         if (out.problems.size() < kMaxProblems)
           out.problems.push_back(table_name + " record " + std::to_string(i) + ": " + EseError(error));
         ForgetEse(error);

@@ -72,22 +72,22 @@ int SpanSize(intptr_t* io, size64_t* size, libbfio_error_t**) {
 
 }  // namespace
 
-Result<std::unique_ptr<MemoryBfio>> MemoryBfio::Over(std::string_view bytes) {
+Result<std::unique_ptr<MemoryBfio>> MemoryBfio::Over(std::string_view bytes, const BfioFunctions& bfio) {
   std::unique_ptr<MemoryBfio> io(new MemoryBfio());
+  io->free_ = bfio.handle_free;
   auto* span = new Span{bytes.data(), bytes.size(), 0, false};
   libbfio_error_t* error = nullptr;
-  if (libbfio_handle_initialize(&io->handle_, reinterpret_cast<intptr_t*>(span), FreeSpan, CloneSpan, OpenSpan,
-                                CloseSpan, ReadSpan, WriteSpan, SeekSpan, SpanExists, SpanIsOpen, SpanSize,
-                                LIBBFIO_FLAG_IO_HANDLE_MANAGED | LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION,
-                                &error) != 1) {
+  if (bfio.handle_initialize(&io->handle_, reinterpret_cast<intptr_t*>(span), FreeSpan, CloneSpan, OpenSpan, CloseSpan,
+                             ReadSpan, WriteSpan, SeekSpan, SpanExists, SpanIsOpen, SpanSize,
+                             LIBBFIO_FLAG_IO_HANDLE_MANAGED | LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION, &error) != 1) {
     delete span;
-    return Status::Internal("libbfio: " + TakeLibyalError(error, libbfio_error_backtrace_sprint, libbfio_error_free));
+    return Status::Internal("libbfio: " + TakeLibyalError(error, bfio.error_backtrace_sprint, bfio.error_free));
   }
   return io;
 }
 
 MemoryBfio::~MemoryBfio() {
-  if (handle_ != nullptr) libbfio_handle_free(&handle_, nullptr);
+  if (handle_ != nullptr) free_(&handle_, nullptr);
 }
 
 }  // namespace custos

@@ -13,14 +13,17 @@
 #include <string_view>
 #include <vector>
 
+#include "parsers/common/isolated_library.h"
 #include "triage/base/status.h"
 
 namespace custos {
 
 // A read-only libbfio handle over a span of memory the caller keeps alive. Reads never go past its end.
+// A library loaded in its own namespace (isolated_library.h) needs a handle made by its own libbfio:
+// pass that namespace's functions.
 class MemoryBfio {
  public:
-  static Result<std::unique_ptr<MemoryBfio>> Over(std::string_view bytes);
+  static Result<std::unique_ptr<MemoryBfio>> Over(std::string_view bytes, const BfioFunctions& bfio = {});
   ~MemoryBfio();
   MemoryBfio(const MemoryBfio&) = delete;
   MemoryBfio& operator=(const MemoryBfio&) = delete;
@@ -29,6 +32,7 @@ class MemoryBfio {
  private:
   MemoryBfio() = default;
   libbfio_handle_t* handle_ = nullptr;
+  decltype(&::libbfio_handle_free) free_ = nullptr;
 };
 
 // libyal errors are opaque per library but share one shape: text via *_error_backtrace_sprint (every

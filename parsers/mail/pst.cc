@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "parsers/common/isolated_library.h"
 #include "parsers/common/libyal.h"
 #include "parsers/common/windows_time.h"
 #include "parsers/mail/html_text.h"
@@ -24,8 +25,61 @@ constexpr size_t kMaxProblems = 100;             // per file: one damaged tree c
 constexpr uint32_t kInternetMessageId = 0x1035;  // PidTagInternetMessageId (not in libpff's enum)
 constexpr uint32_t kDisplayBcc = 0x0e02, kDisplayCc = 0x0e03;
 
+// libpff's functions, called in its own link namespace (parsers/common/isolated_library.h says why).
+#define CUSTOS_LIBPFF_FUNCTIONS(X)                    \
+  X(libpff_attachment_get_data_size)                  \
+  X(libpff_attachment_get_type)                       \
+  X(libpff_error_backtrace_sprint)                    \
+  X(libpff_error_free)                                \
+  X(libpff_file_close)                                \
+  X(libpff_file_free)                                 \
+  X(libpff_file_get_content_type)                     \
+  X(libpff_file_get_root_folder)                      \
+  X(libpff_file_initialize)                           \
+  X(libpff_file_open_file_io_handle)                  \
+  X(libpff_folder_get_number_of_sub_folders)          \
+  X(libpff_folder_get_number_of_sub_messages)         \
+  X(libpff_folder_get_sub_folder)                     \
+  X(libpff_folder_get_sub_message)                    \
+  X(libpff_folder_get_utf8_name)                      \
+  X(libpff_folder_get_utf8_name_size)                 \
+  X(libpff_item_free)                                 \
+  X(libpff_item_get_identifier)                       \
+  X(libpff_item_get_number_of_record_sets)            \
+  X(libpff_item_get_record_set_by_index)              \
+  X(libpff_message_get_attachment)                    \
+  X(libpff_message_get_client_submit_time)            \
+  X(libpff_message_get_delivery_time)                 \
+  X(libpff_message_get_entry_value_utf8_string)       \
+  X(libpff_message_get_entry_value_utf8_string_size)  \
+  X(libpff_message_get_html_body)                     \
+  X(libpff_message_get_html_body_size)                \
+  X(libpff_message_get_number_of_attachments)         \
+  X(libpff_message_get_plain_text_body)               \
+  X(libpff_message_get_plain_text_body_size)          \
+  X(libpff_message_get_recipients)                    \
+  X(libpff_record_entry_free)                         \
+  X(libpff_record_entry_get_data_as_32bit_integer)    \
+  X(libpff_record_entry_get_data_as_utf8_string)      \
+  X(libpff_record_entry_get_data_as_utf8_string_size) \
+  X(libpff_record_set_free)                           \
+  X(libpff_record_set_get_entry_by_type)
+struct PffApi : IsolatedLibrary {
+  CUSTOS_LIBPFF_FUNCTIONS(CUSTOS_ISOLATED_DECLARE)
+};
+
+const PffApi& Pff() {
+  static const PffApi loaded = [] {
+    PffApi api;
+    api.Load("libpff.so.1", "libpff1");
+    CUSTOS_LIBPFF_FUNCTIONS(CUSTOS_ISOLATED_RESOLVE)
+    return api;
+  }();
+  return loaded;
+}
+
 std::string PffError(libpff_error_t*& error) {
-  return TakeLibyalError(error, libpff_error_backtrace_sprint, libpff_error_free);
+  return TakeLibyalError(error, Pff().libpff_error_backtrace_sprint, Pff().libpff_error_free);
 }
 
 struct PffFile {
@@ -35,8 +89,8 @@ struct PffFile {
   PffFile& operator=(const PffFile&) = delete;
   ~PffFile() {
     if (file != nullptr) {
-      libpff_file_close(file, nullptr);
-      libpff_file_free(&file, nullptr);
+      Pff().libpff_file_close(file, nullptr);
+      Pff().libpff_file_free(&file, nullptr);
     }
   }
 };
@@ -48,26 +102,26 @@ struct PffItem {
   PffItem(const PffItem&) = delete;
   PffItem& operator=(const PffItem&) = delete;
   ~PffItem() {
-    if (item != nullptr) libpff_item_free(&item, nullptr);
+    if (item != nullptr) Pff().libpff_item_free(&item, nullptr);
   }
 };
 
 struct PffRecordSet {
   libpff_record_set_t* set = nullptr;
   ~PffRecordSet() {
-    if (set != nullptr) libpff_record_set_free(&set, nullptr);
+    if (set != nullptr) Pff().libpff_record_set_free(&set, nullptr);
   }
 };
 
 struct PffRecordEntry {
   libpff_record_entry_t* entry = nullptr;
   ~PffRecordEntry() {
-    if (entry != nullptr) libpff_record_entry_free(&entry, nullptr);
+    if (entry != nullptr) Pff().libpff_record_entry_free(&entry, nullptr);
   }
 };
 
 void Forget(libpff_error_t*& error) {
-  if (error != nullptr) libpff_error_free(&error);
+  if (error != nullptr) Pff().libpff_error_free(&error);
   error = nullptr;
 }
 
@@ -75,14 +129,14 @@ void Forget(libpff_error_t*& error) {
 std::optional<std::string> MessageText(libpff_item_t* message, uint32_t entry_type) {
   libpff_error_t* error = nullptr;
   size_t size = 0;
-  if (libpff_message_get_entry_value_utf8_string_size(message, entry_type, &size, &error) != 1 || size == 0 ||
+  if (Pff().libpff_message_get_entry_value_utf8_string_size(message, entry_type, &size, &error) != 1 || size == 0 ||
       size > (64u << 20)) {
     Forget(error);
     return std::nullopt;
   }
   std::string out(size, '\0');
-  if (libpff_message_get_entry_value_utf8_string(message, entry_type, reinterpret_cast<uint8_t*>(out.data()), size,
-                                                 &error) != 1) {
+  if (Pff().libpff_message_get_entry_value_utf8_string(message, entry_type, reinterpret_cast<uint8_t*>(out.data()),
+                                                       size, &error) != 1) {
     Forget(error);
     return std::nullopt;
   }
@@ -96,21 +150,21 @@ std::optional<std::string> SetText(libpff_item_t* item, int set_index, uint32_t 
   libpff_error_t* error = nullptr;
   PffRecordSet set;
   PffRecordEntry entry;
-  if (libpff_item_get_record_set_by_index(item, set_index, &set.set, &error) != 1 ||
-      libpff_record_set_get_entry_by_type(set.set, entry_type, 0, &entry.entry,
-                                          LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE, &error) != 1) {
+  if (Pff().libpff_item_get_record_set_by_index(item, set_index, &set.set, &error) != 1 ||
+      Pff().libpff_record_set_get_entry_by_type(set.set, entry_type, 0, &entry.entry,
+                                                LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE, &error) != 1) {
     Forget(error);
     return std::nullopt;
   }
   size_t size = 0;
-  if (libpff_record_entry_get_data_as_utf8_string_size(entry.entry, &size, &error) != 1 || size == 0 ||
+  if (Pff().libpff_record_entry_get_data_as_utf8_string_size(entry.entry, &size, &error) != 1 || size == 0 ||
       size > (1u << 20)) {
     Forget(error);
     return std::nullopt;
   }
   std::string out(size, '\0');
-  if (libpff_record_entry_get_data_as_utf8_string(entry.entry, reinterpret_cast<uint8_t*>(out.data()), size, &error) !=
-      1) {
+  if (Pff().libpff_record_entry_get_data_as_utf8_string(entry.entry, reinterpret_cast<uint8_t*>(out.data()), size,
+                                                        &error) != 1) {
     Forget(error);
     return std::nullopt;
   }
@@ -124,10 +178,10 @@ std::optional<uint32_t> SetNumber(libpff_item_t* item, int set_index, uint32_t e
   PffRecordSet set;
   PffRecordEntry entry;
   uint32_t value = 0;
-  if (libpff_item_get_record_set_by_index(item, set_index, &set.set, &error) != 1 ||
-      libpff_record_set_get_entry_by_type(set.set, entry_type, 0, &entry.entry,
-                                          LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE, &error) != 1 ||
-      libpff_record_entry_get_data_as_32bit_integer(entry.entry, &value, &error) != 1) {
+  if (Pff().libpff_item_get_record_set_by_index(item, set_index, &set.set, &error) != 1 ||
+      Pff().libpff_record_set_get_entry_by_type(set.set, entry_type, 0, &entry.entry,
+                                                LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE, &error) != 1 ||
+      Pff().libpff_record_entry_get_data_as_32bit_integer(entry.entry, &value, &error) != 1) {
     Forget(error);
     return std::nullopt;
   }
@@ -164,8 +218,8 @@ void ReadRecipients(libpff_item_t* message, mobile::EmailMessage& m) {
   libpff_error_t* error = nullptr;
   PffItem recipients;
   int sets = 0;
-  if (libpff_message_get_recipients(message, &recipients.item, &error) == 1 &&
-      libpff_item_get_number_of_record_sets(recipients.item, &sets, &error) == 1) {
+  if (Pff().libpff_message_get_recipients(message, &recipients.item, &error) == 1 &&
+      Pff().libpff_item_get_number_of_record_sets(recipients.item, &sets, &error) == 1) {
     for (int i = 0; i < sets; ++i) {
       auto who = NameAndAddress(SetText(recipients.item, i, LIBPFF_ENTRY_TYPE_DISPLAY_NAME),
                                 SetText(recipients.item, i, LIBPFF_ENTRY_TYPE_EMAIL_ADDRESS));
@@ -192,14 +246,14 @@ void ReadRecipients(libpff_item_t* message, mobile::EmailMessage& m) {
 void ReadAttachments(libpff_item_t* message, mobile::EmailMessage& m) {
   libpff_error_t* error = nullptr;
   int count = 0;
-  if (libpff_message_get_number_of_attachments(message, &count, &error) != 1) {
+  if (Pff().libpff_message_get_number_of_attachments(message, &count, &error) != 1) {
     Forget(error);
     return;
   }
   std::string list;
   for (int i = 0; i < count; ++i) {
     PffItem attachment;
-    if (libpff_message_get_attachment(message, i, &attachment.item, &error) != 1) {
+    if (Pff().libpff_message_get_attachment(message, i, &attachment.item, &error) != 1) {
       Forget(error);
       continue;
     }
@@ -208,11 +262,11 @@ void ReadAttachments(libpff_item_t* message, mobile::EmailMessage& m) {
     if (!name) name = SetText(attachment.item, 0, LIBPFF_ENTRY_TYPE_ATTACHMENT_FILENAME_SHORT);
     if (!name) name = SetText(attachment.item, 0, LIBPFF_ENTRY_TYPE_DISPLAY_NAME);
     int type = LIBPFF_ATTACHMENT_TYPE_UNDEFINED;
-    if (libpff_attachment_get_type(attachment.item, &type, &error) != 1) Forget(error);
+    if (Pff().libpff_attachment_get_type(attachment.item, &type, &error) != 1) Forget(error);
     std::string text = name.value_or(type == LIBPFF_ATTACHMENT_TYPE_ITEM ? "(attached Outlook item)" : "(unnamed)");
     size64_t size = 0;
     if (type == LIBPFF_ATTACHMENT_TYPE_DATA) {
-      if (libpff_attachment_get_data_size(attachment.item, &size, &error) == 1) {
+      if (Pff().libpff_attachment_get_data_size(attachment.item, &size, &error) == 1) {
         text += " (" + std::to_string(size) + " bytes)";
       } else {
         Forget(error);
@@ -228,17 +282,17 @@ std::optional<std::string> Body(libpff_item_t* message) {
   libpff_error_t* error = nullptr;
   size_t size = 0;
   // Bodies past the kept limit are still read whole (libpff has no partial read of a body), up to 64 MiB.
-  if (libpff_message_get_plain_text_body_size(message, &size, &error) == 1 && size > 1 && size <= (64u << 20)) {
+  if (Pff().libpff_message_get_plain_text_body_size(message, &size, &error) == 1 && size > 1 && size <= (64u << 20)) {
     std::string out(size, '\0');
-    if (libpff_message_get_plain_text_body(message, reinterpret_cast<uint8_t*>(out.data()), size, &error) == 1) {
+    if (Pff().libpff_message_get_plain_text_body(message, reinterpret_cast<uint8_t*>(out.data()), size, &error) == 1) {
       while (!out.empty() && out.back() == '\0') out.pop_back();
       return out;
     }
   }
   Forget(error);
-  if (libpff_message_get_html_body_size(message, &size, &error) == 1 && size > 1 && size <= (64u << 20)) {
+  if (Pff().libpff_message_get_html_body_size(message, &size, &error) == 1 && size > 1 && size <= (64u << 20)) {
     std::string html(size, '\0');
-    if (libpff_message_get_html_body(message, reinterpret_cast<uint8_t*>(html.data()), size, &error) == 1) {
+    if (Pff().libpff_message_get_html_body(message, reinterpret_cast<uint8_t*>(html.data()), size, &error) == 1) {
       while (!html.empty() && html.back() == '\0') html.pop_back();
       return HtmlText(html);
     }
@@ -248,8 +302,8 @@ std::optional<std::string> Body(libpff_item_t* message) {
 }
 
 std::optional<std::string> FolderName(libpff_item_t* folder) {
-  return LibyalUtf8<libpff_item_t, libpff_error_t>(folder, libpff_folder_get_utf8_name_size,
-                                                   libpff_folder_get_utf8_name, libpff_error_free);
+  return LibyalUtf8<libpff_item_t, libpff_error_t>(folder, Pff().libpff_folder_get_utf8_name_size,
+                                                   Pff().libpff_folder_get_utf8_name, Pff().libpff_error_free);
 }
 
 class PstParser : public Parser {
@@ -263,21 +317,22 @@ class PstParser : public Parser {
 
   Status Parse(const ParserInput& input, ParseOutput& out) const override {
     if (!input.bytes.starts_with("!BDN")) return Status::Corruption("not a PST or OST file: no !BDN signature");
-    auto io = MemoryBfio::Over(input.bytes);
+    if (!Pff().ok()) return Status::NotSupported(Pff().load_error());
+    auto io = MemoryBfio::Over(input.bytes, Pff().bfio());
     if (!io.ok()) return io.status();
     PffFile pff;
     libpff_error_t* error = nullptr;
-    if (libpff_file_initialize(&pff.file, &error) != 1 ||
-        libpff_file_open_file_io_handle(pff.file, (*io)->get(), LIBPFF_OPEN_READ, &error) != 1) {
+    if (Pff().libpff_file_initialize(&pff.file, &error) != 1 ||
+        Pff().libpff_file_open_file_io_handle(pff.file, (*io)->get(), LIBPFF_OPEN_READ, &error) != 1) {
       return Status::Corruption("libpff cannot open the mailbox: " + PffError(error));
     }
     uint8_t content = 0;
-    if (libpff_file_get_content_type(pff.file, &content, &error) != 1) Forget(error);
+    if (Pff().libpff_file_get_content_type(pff.file, &content, &error) != 1) Forget(error);
     const std::string format = content == LIBPFF_FILE_CONTENT_TYPE_OST   ? "OST"
                                : content == LIBPFF_FILE_CONTENT_TYPE_PAB ? "PAB"
                                                                          : "PST";
     PffItem root;
-    if (libpff_file_get_root_folder(pff.file, &root.item, &error) != 1) {
+    if (Pff().libpff_file_get_root_folder(pff.file, &root.item, &error) != 1) {
       return Status::Corruption("libpff cannot read the root folder: " + PffError(error));
     }
     struct Pending {
@@ -295,18 +350,18 @@ class PstParser : public Parser {
       stack.pop_back();
       libpff_item_t* folder = current.folder.item;
       int messages = 0;
-      if (libpff_folder_get_number_of_sub_messages(folder, &messages, &error) != 1) {
+      if (Pff().libpff_folder_get_number_of_sub_messages(folder, &messages, &error) != 1) {
         problem("folder '" + current.path + "': its messages cannot be listed: " + PffError(error));
         messages = 0;
       }
       for (int i = 0; i < messages; ++i) {
         PffItem message;
-        if (libpff_folder_get_sub_message(folder, i, &message.item, &error) != 1) {
+        if (Pff().libpff_folder_get_sub_message(folder, i, &message.item, &error) != 1) {
           problem("folder '" + current.path + "' message " + std::to_string(i) + ": " + PffError(error));
           continue;
         }
         uint32_t id = 0;
-        if (libpff_item_get_identifier(message.item, &id, &error) != 1) Forget(error);
+        if (Pff().libpff_item_get_identifier(message.item, &id, &error) != 1) Forget(error);
         mobile::EmailMessage m;
         m.format = format;
         m.folder = current.path.empty() ? "/" : current.path;
@@ -319,8 +374,8 @@ class PstParser : public Parser {
         }
         ReadRecipients(message.item, m);
         m.subject = Subject(message.item);
-        m.sent_time = MessageTime(message.item, libpff_message_get_client_submit_time);
-        m.received_time = MessageTime(message.item, libpff_message_get_delivery_time);
+        m.sent_time = MessageTime(message.item, Pff().libpff_message_get_client_submit_time);
+        m.received_time = MessageTime(message.item, Pff().libpff_message_get_delivery_time);
         m.message_id = MessageText(message.item, kInternetMessageId);
         if (m.message_id && m.message_id->size() > 2 && m.message_id->front() == '<' && m.message_id->back() == '>')
           *m.message_id = m.message_id->substr(1, m.message_id->size() - 2);
@@ -329,7 +384,7 @@ class PstParser : public Parser {
         out.rows.push_back(m.ToRow(*m.folder + " item " + std::to_string(id)));
       }
       int folders = 0;
-      if (libpff_folder_get_number_of_sub_folders(folder, &folders, &error) != 1) {
+      if (Pff().libpff_folder_get_number_of_sub_folders(folder, &folders, &error) != 1) {
         problem("folder '" + current.path + "': its sub-folders cannot be listed: " + PffError(error));
         folders = 0;
       }
@@ -341,7 +396,7 @@ class PstParser : public Parser {
       // Pushed in reverse so that folders come out in their stored order.
       for (int i = folders - 1; i >= 0; --i) {
         PffItem sub;
-        if (libpff_folder_get_sub_folder(folder, i, &sub.item, &error) != 1) {
+        if (Pff().libpff_folder_get_sub_folder(folder, i, &sub.item, &error) != 1) {
           problem("folder '" + current.path + "' sub-folder " + std::to_string(i) + ": " + PffError(error));
           continue;
         }

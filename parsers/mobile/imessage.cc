@@ -1,10 +1,13 @@
 // Parser: Apple Messages: iOS sms.db and macOS chat.db (iMessage and SMS/MMS relayed through the phone):
 // each message with its handle (phone number or Apple ID), conversation and attachment paths. Times are
 // Mac absolute time (since 2001-01-01 UTC), in seconds before iOS 11 / macOS 10.13, nanoseconds after.
+// A message whose `text` is empty (macOS 13 / iOS 16 and later) gets its text from attributedBody
+// (parsers/mobile/typedstream.h).
 #include <optional>
 
 #include "parsers/common/sqlite_image.h"
 #include "parsers/mobile/communication_kinds.h"
+#include "parsers/mobile/typedstream.h"
 #include "parsers/parser.h"
 #include "triage/sqlite/sql.h"
 
@@ -23,7 +26,7 @@ std::optional<UtcMicros> FromMacAbsolute(std::optional<int64_t> value) {
 class IMessageParser : public Parser {
  public:
   std::string name() const override { return "mobile.imessage"; }
-  std::string version() const override { return "1"; }
+  std::string version() const override { return "2"; }  // 2: text from attributedBody
   std::vector<KindDecl> kinds() const override { return {mobile::ChatMessageKind()}; }
   bool Wants(const FileRecord& file, std::string_view head) const override {
     const std::string name = mobile::LowerAscii(file.name);
@@ -65,16 +68,24 @@ class IMessageParser : public Parser {
                            "message_attachment_join x JOIN attachment a ON a.ROWID = x.attachment_id WHERE "
                            "x.message_id = m.ROWID)"
                          : std::string("NULL")) +
-        ", " + column_or_null("item_type") + " FROM message m ORDER BY m.ROWID";
+        ", " + column_or_null("item_type") + ", " +
+        ColumnOrNull(img, "message", "attributedBody", "substr(m.attributedBody, 1, 4194400)") +
+        " FROM message m ORDER BY m.ROWID";
     sql::Statement st(img.db(), sql);
     if (!st.ok()) return st.prepare_error();
     Status status;
+    size_t undecoded = 0;
     while (st.Step(&status)) {
       mobile::ChatMessage m;
       const std::string service = st.Text(3);
       m.app = service.empty() ? "iMessage" : service;
       m.direction = st.Int(6) != 0 ? "outgoing" : "incoming";
       m.body = OptText(st, 2);
+      // macOS 13 / iOS 16 and later often leave `text` empty: the archived attributed string holds it.
+      if ((!m.body || m.body->empty()) && !st.IsNull(12)) {
+        m.body = mobile::TypedstreamText(st.Blob(12));
+        if (!m.body) ++undecoded;
+      }
       m.time = FromMacAbsolute(st.OptInt(4));
       m.read_time = FromMacAbsolute(st.OptInt(5));
       m.read = st.OptInt(7);
@@ -85,6 +96,10 @@ class IMessageParser : public Parser {
       m.message_id = st.Text(1);
       out.rows.push_back(m.ToRow("message ROWID " + std::to_string(st.Int(0))));
     }
+    if (undecoded > 0)
+      out.problems.push_back(std::to_string(undecoded) +
+                             " message(s) without text whose attributedBody is not a typedstream NSString archive: "
+                             "their text is missing");
     if (!status.ok()) out.problems.push_back("the message table could not be read to the end: " + status.message());
     return Status::Ok();
   }

@@ -253,6 +253,116 @@ INSERT INTO autofill_dates VALUES (1, 1640995200);
   EXPECT_EQ(UtcText(o.Int(r, "last_used")), "2023-01-01 00:00:00.000000");
 }
 
+// Address profiles and payment cards as Chrome 80-112 writes them (autofill_profiles with its names, emails
+// and phones tables; credit_cards with the number encrypted). Times in seconds since 1970: 1659093689 is
+// 2022-07-29 11:21:29 and 1672531200 2023-01-01 00:00:00 (date -u -d @S).
+TEST(ChromiumWebDataParser, AddressProfilesAndCardsNeverTheCardNumber) {
+  TempDir dir;
+  const std::string db = MakeDb(dir, "Web Data", R"(
+CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
+CREATE TABLE autofill (name VARCHAR, value VARCHAR, value_lower VARCHAR, date_created INTEGER DEFAULT 0,
+ date_last_used INTEGER DEFAULT 0, count INTEGER DEFAULT 1, PRIMARY KEY (name, value));
+CREATE TABLE autofill_profiles ( guid VARCHAR PRIMARY KEY, company_name VARCHAR, street_address VARCHAR,
+ dependent_locality VARCHAR, city VARCHAR, state VARCHAR, zipcode VARCHAR, sorting_code VARCHAR,
+ country_code VARCHAR, date_modified INTEGER NOT NULL DEFAULT 0, origin VARCHAR DEFAULT '', language_code VARCHAR,
+ use_count INTEGER NOT NULL DEFAULT 0, use_date INTEGER NOT NULL DEFAULT 0, validity_bitfield UNSIGNED NOT NULL
+ DEFAULT 0, is_client_validity_states_updated BOOL NOT NULL DEFAULT FALSE);
+CREATE TABLE autofill_profile_names ( guid VARCHAR, first_name VARCHAR, middle_name VARCHAR, last_name VARCHAR,
+ full_name VARCHAR);
+CREATE TABLE autofill_profile_emails ( guid VARCHAR, email VARCHAR);
+CREATE TABLE autofill_profile_phones ( guid VARCHAR, number VARCHAR);
+CREATE TABLE credit_cards ( guid VARCHAR PRIMARY KEY, name_on_card VARCHAR, expiration_month INTEGER,
+ expiration_year INTEGER, card_number_encrypted BLOB, date_modified INTEGER NOT NULL DEFAULT 0, origin VARCHAR
+ DEFAULT '', use_count INTEGER NOT NULL DEFAULT 0, use_date INTEGER NOT NULL DEFAULT 0, billing_address_id VARCHAR,
+ nickname VARCHAR);
+INSERT INTO autofill_profiles VALUES ('6f1c2d3e-0000-4000-8000-000000000001', 'Acme Freight Ltd',
+ '12 Dock Road' || char(10) || 'Unit 4', '', 'Dover', 'Kent', 'CT16 1JA', '', 'GB', 1659093689,
+ 'https://www.ferries.example/checkout', 'en', 3, 1672531200, 0, 0);
+INSERT INTO autofill_profile_names VALUES ('6f1c2d3e-0000-4000-8000-000000000001', 'John', 'A', 'Doe', '');
+INSERT INTO autofill_profile_emails VALUES ('6f1c2d3e-0000-4000-8000-000000000001', 'j.doe@example.com');
+INSERT INTO autofill_profile_phones VALUES ('6f1c2d3e-0000-4000-8000-000000000001', '+44 7700 900123');
+INSERT INTO credit_cards VALUES ('9a8b7c6d-0000-4000-8000-000000000002', 'J A DOE', 7, 2027,
+ X'763130a1b2c3d4e5f60718293a4b5c6d7e8f', 1659093689, 'settings', 2, 1672531200, '', 'Travel card');
+)");
+  const Parsed p = ParseBytes("browser.chromium.web_data", db, std::string(kProfile) + "Web Data");
+  ASSERT_TRUE(p.status.ok()) << p.status.ToString();
+  EXPECT_TRUE(p.out.problems.empty());
+  ASSERT_EQ(p.Rows("browser.autofill_profile").size(), 1u);
+  const ArtefactRow& a = *p.Rows("browser.autofill_profile")[0];
+  EXPECT_EQ(p.Text(a, "full_name"), "John A Doe");  // first, middle and last joined: full_name is empty
+  EXPECT_EQ(p.Text(a, "company"), "Acme Freight Ltd");
+  EXPECT_EQ(p.Text(a, "street_address"), "12 Dock Road\nUnit 4");
+  EXPECT_EQ(p.Text(a, "city"), "Dover");
+  EXPECT_EQ(p.Text(a, "state"), "Kent");
+  EXPECT_EQ(p.Text(a, "postcode"), "CT16 1JA");
+  EXPECT_EQ(p.Text(a, "country_code"), "GB");
+  EXPECT_EQ(p.Text(a, "emails"), "j.doe@example.com");
+  EXPECT_EQ(p.Text(a, "phone_numbers"), "+44 7700 900123");
+  EXPECT_EQ(UtcText(p.Int(a, "modified")), "2022-07-29 11:21:29.000000");
+  EXPECT_EQ(UtcText(p.Int(a, "last_used")), "2023-01-01 00:00:00.000000");
+  EXPECT_EQ(p.Int(a, "times_used"), 3);
+  EXPECT_EQ(p.Text(a, "source"), "https://www.ferries.example/checkout");
+  EXPECT_EQ(p.Text(a, "browser"), "Chrome");
+  ASSERT_EQ(p.Rows("browser.credit_card").size(), 1u);
+  const ArtefactRow& c = *p.Rows("browser.credit_card")[0];
+  EXPECT_EQ(p.Text(c, "name_on_card"), "J A DOE");
+  EXPECT_EQ(p.Int(c, "expiry_month"), 7);
+  EXPECT_EQ(p.Int(c, "expiry_year"), 2027);
+  EXPECT_EQ(p.Text(c, "nickname"), "Travel card");
+  EXPECT_EQ(UtcText(p.Int(c, "modified")), "2022-07-29 11:21:29.000000");
+  EXPECT_EQ(UtcText(p.Int(c, "last_used")), "2023-01-01 00:00:00.000000");
+  EXPECT_EQ(p.Text(c, "source"), "settings");
+  // Nothing of the encrypted number reaches any field.
+  for (const FieldValue& v : c.values) {
+    EXPECT_FALSE(std::holds_alternative<std::vector<uint8_t>>(v));
+    if (const auto* text = std::get_if<std::string>(&v)) {
+      EXPECT_EQ(text->find("v10"), std::string::npos) << *text;
+    }
+  }
+  EXPECT_TRUE(p.Rows("browser.autofill").empty());
+}
+
+// Top Sites: the top_sites table of Chrome 78 and later, and the thumbnails table before it (last_updated
+// in WebKit µs: 13303567289000000 = 2022-07-29 11:21:29 UTC).
+TEST(ChromiumTopSitesParser, MostVisitedSitesInBothLayouts) {
+  TempDir dir;
+  const std::string current = MakeDb(dir, "Top Sites", R"(
+CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
+CREATE TABLE top_sites(url LONGVARCHAR PRIMARY KEY, url_rank INTEGER, title LONGVARCHAR);
+INSERT INTO top_sites VALUES ('https://www.ferries.example/', 1, 'Ferries to France');
+INSERT INTO top_sites VALUES ('https://mail.example.com/', 0, 'Inbox');
+)");
+  const Parsed p = ParseBytes("browser.chromium.top_sites", current, std::string(kProfile) + "Top Sites");
+  EXPECT_TRUE(p.wanted);
+  ASSERT_TRUE(p.status.ok()) << p.status.ToString();
+  const auto rows = p.Rows("browser.top_site");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(p.Text(*rows[0], "url"), "https://mail.example.com/");  // rank 0 first
+  EXPECT_EQ(p.Int(*rows[0], "rank"), 0);
+  EXPECT_EQ(p.Text(*rows[1], "title"), "Ferries to France");
+  EXPECT_EQ(p.Int(*rows[1], "rank"), 1);
+  const std::string old = MakeDb(dir, "old-top-sites", R"(
+CREATE TABLE thumbnails (url LONGVARCHAR PRIMARY KEY, url_rank INTEGER, title LONGVARCHAR, thumbnail BLOB,
+ redirects LONGVARCHAR, boring_score DOUBLE DEFAULT 1.0, good_clipping INTEGER DEFAULT 0, at_top INTEGER DEFAULT 0,
+ last_updated INTEGER DEFAULT 0, load_completed INTEGER DEFAULT 0, last_forced INTEGER DEFAULT 0);
+INSERT INTO thumbnails (url, url_rank, title, last_updated) VALUES ('https://news.example/', 0, 'News',
+ 13303567289000000);
+)");
+  const Parsed o = ParseBytes("browser.chromium.top_sites", old, std::string(kProfile) + "Top Sites");
+  ASSERT_TRUE(o.status.ok()) << o.status.ToString();
+  ASSERT_EQ(o.Rows("browser.top_site").size(), 1u);
+  EXPECT_EQ(o.Text(*o.Rows("browser.top_site")[0], "url"), "https://news.example/");
+  EXPECT_EQ(UtcText(o.Int(*o.Rows("browser.top_site")[0], "last_updated")), "2022-07-29 11:21:29.000000");
+  for (size_t cut = 0; cut < current.size(); cut += 512) {
+    EXPECT_LE(ParseBytes("browser.chromium.top_sites", current.substr(0, cut), std::string(kProfile) + "Top Sites")
+                  .out.rows.size(),
+              2u);
+  }
+  EXPECT_FALSE(ParseBytes("browser.chromium.top_sites", MakeDb(dir, "other", "CREATE TABLE t(a);"),
+                          std::string(kProfile) + "Top Sites")
+                   .status.ok());
+}
+
 // A Bookmarks file as Chrome writes it; date_added 13303567289000000 = 2022-07-29 11:21:29 UTC
 // (13303567289 - 11644473600 = 1659093689, date -u -d @1659093689).
 constexpr const char* kBookmarks = R"({

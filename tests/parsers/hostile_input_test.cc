@@ -103,6 +103,8 @@ TEST(HostileInput, EveryParserSurvivesCutAndScrambledCopiesOfItsSamples) {
     // Nor any mail: mime_mail_test writes an mbox and an .eml and cuts them; no PST or OST can be made
     // here (pst_test checks what can be checked without one), the noise below still reaches mail.pst.
     // Nor an iOS call history or address book: ios_contacts_calls_test writes them and cuts them.
+    // Nor Chromium Top Sites (browser_chromium_test writes both layouts), nor Safari's Downloads.plist and
+    // Bookmarks.plist: browser_safari_plists_test writes them with plistlib and cuts them.
     static const std::set<std::string> kNoCorpusSample = {"windows.registry.software",
                                                           "media.exif",
                                                           "browser.chromium.login_data",
@@ -115,7 +117,10 @@ TEST(HostileInput, EveryParserSurvivesCutAndScrambledCopiesOfItsSamples) {
                                                           "mail.eml",
                                                           "mail.pst",
                                                           "mobile.ios.call_history",
-                                                          "mobile.ios.address_book"};
+                                                          "mobile.ios.address_book",
+                                                          "browser.chromium.top_sites",
+                                                          "browser.safari.downloads",
+                                                          "browser.safari.bookmarks"};
     if (kNoCorpusSample.count(parser->name()) == 0) {
       EXPECT_GT(wanted, 0) << parser->name() << " wants none of the corpus samples: it is untested here";
     }

@@ -197,3 +197,29 @@ TEST(WebCacheParser, AnEseDatabaseWithoutContainersIsRefused) {
 
 }  // namespace
 }  // namespace custos::testing
+
+namespace custos::testing {
+namespace {
+
+// A URL record whose block count is 0 (found by fuzzing: the corpus History.IE5 index.dat with the count of
+// its record at 0x5500 zeroed) made libmsiecf 20181227 scan forever, allocating; msiecfinfo on it has not
+// finished after 30 s. The parser reads it as one block and says so.
+TEST(IndexDatParser, RecordClaimingNoBlocksDoesNotStallLibmsiecf) {
+  CUSTOS_REQUIRE_CORPUS(path, "artefacts/browser/msiecf/History.IE5/index.dat");
+  ASSERT_EQ(Shell("xxd -s 0x5500 -l 8 -p " + ShellQuote(path)).out, "55524c2003000000\n");  // "URL ", 3 blocks
+  const std::string original = Shell("cat " + ShellQuote(path)).out;
+  std::string damaged = original;
+  damaged[0x5504] = 0;
+  const Parsed before = ParseBytes("browser.ie.index_dat", original, "/u/History.IE5/index.dat");
+  ASSERT_TRUE(before.status.ok());
+  EXPECT_TRUE(before.out.problems.empty());
+  const Parsed p = ParseBytes("browser.ie.index_dat", damaged, "/u/History.IE5/index.dat");
+  ASSERT_TRUE(p.status.ok()) << p.status.ToString();
+  ASSERT_EQ(p.out.problems.size(), 1u);
+  EXPECT_EQ(p.out.problems[0], "the record at offset 21760 claims no blocks (damaged): read as one block");
+  EXPECT_GE(p.Rows("browser.ie_url").size() + 1, before.Rows("browser.ie_url").size());
+  EXPECT_LE(p.Rows("browser.ie_url").size(), before.Rows("browser.ie_url").size());
+}
+
+}  // namespace
+}  // namespace custos::testing
