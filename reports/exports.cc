@@ -403,15 +403,19 @@ Status WriteBodyfile(CaseStore& store, const std::string& path) {
       }
     }
     if (f.deleted) safe += " (deleted)";
+    // The mode as fls -m writes it, recorded by the walk; rows with no metadata entry walked through TSK
+    // (logical sources, archive members, carved objects, cases walked before schema 4) get a guess from the
+    // kind with no permission bits, and UID and GID 0, as fls -m writes for a name without metadata.
     const char type = f.kind == "dir" ? 'd' : f.kind == "link" ? 'l' : f.kind == "virtual" ? 'v' : 'r';
+    const std::string mode = !f.mode_text.empty() ? Printable(f.mode_text) : std::string{type, '/', type} + "---------";
     std::string inode = std::to_string(f.meta_addr);
     // As fls -m: "inode-type-id" on NTFS (attribute types 16-256), the bare inode elsewhere.
     if (f.attr_type >= 16 && f.attr_type <= 256) {
       inode += "-" + std::to_string(f.attr_type) + "-" + std::to_string(f.attr_id);
     }
-    out << (row.content.md5.empty() ? "0" : row.content.md5) << '|' << safe << '|' << inode << '|' << type << '/'
-        << type << "---------|0|0|" << f.size << '|' << secs(f.atime) << '|' << secs(f.mtime) << '|' << secs(f.ctime)
-        << '|' << secs(f.crtime) << '\n';
+    out << (row.content.md5.empty() ? "0" : row.content.md5) << '|' << safe << '|' << inode << '|' << mode << '|'
+        << f.uid.value_or(0) << '|' << f.gid.value_or(0) << '|' << f.size << '|' << secs(f.atime) << '|'
+        << secs(f.mtime) << '|' << secs(f.ctime) << '|' << secs(f.crtime) << '\n';
     return true;
   });
   CUSTOS_RETURN_IF_ERROR(st);
