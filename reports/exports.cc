@@ -219,6 +219,22 @@ json FindingsJson(const ReportModel& m) {
                            {"sha256", t.sha256},
                            {"parser", J(t.parser)}});
   }
+  j["searches"] = json::array();  // what each run searched, also where it found nothing
+  for (const SearchScope& sc : m.searches) {
+    auto flag = [](const std::string& yes_no) { return yes_no.empty() ? json(nullptr) : json(yes_no == "yes"); };
+    json hash_sets = json::array(), lists = json::array();
+    for (const auto& h : sc.hash_sets) hash_sets.push_back(J(h));
+    for (const auto& l : sc.term_lists) lists.push_back(J(l));
+    j["searches"].push_back({{"run", sc.run},
+                             {"started", IsoTime(sc.when)},
+                             {"hash_sets", hash_sets},
+                             {"term_lists", lists},
+                             {"terms", sc.terms},
+                             {"entities", flag(sc.entities)},
+                             {"case_sensitive", flag(sc.case_sensitive)},
+                             {"unallocated", flag(sc.unallocated)},
+                             {"carving", flag(sc.carving)}});
+  }
   j["limitations"] = json::array();
   for (const Limitation& l : m.limitations) j["limitations"].push_back({{"area", J(l.area)}, {"detail", J(l.detail)}});
   return j;
