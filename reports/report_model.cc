@@ -242,6 +242,8 @@ Status BuildSearches(sqlite3* db, ReportModel& m) {
       int64_t found = 0, hits = 0;
       for (const auto& t : p["search"]) {
         if (!t.is_string()) continue;
+        const std::string& term = t.get_ref<const std::string&>();
+        if (term.rfind("keyword:", 0) == 0 || term.rfind("regex:", 0) == 0) ++scope.keyword_terms;
         auto it = term_hits.find(t.get<std::string>());
         if (it != term_hits.end()) ++found, hits += it->second;
       }
@@ -371,7 +373,7 @@ Status BuildLimitations(sqlite3* db, ReportModel& m) {
   bool any_set = false, any_terms = false, any_entities = false, any_unallocated = false, any_carving = false;
   for (const SearchScope& sc : m.searches) {
     any_set |= !sc.hash_sets.empty();
-    any_terms |= !sc.term_lists.empty();
+    any_terms |= !sc.term_lists.empty() || sc.keyword_terms > 0;
     any_entities |= sc.entities == "yes";
     any_unallocated |= sc.unallocated == "yes";
     any_carving |= sc.carving == "yes";

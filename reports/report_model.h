@@ -93,6 +93,7 @@ struct SearchScope {
   std::vector<std::string> hash_sets;   // "NAME (known-bad, 1,234 MD5 / 0 SHA-1 / 0 SHA-256): 2 files matched"
   std::vector<std::string> term_lists;  // "Keywords terms.txt (12 terms, SHA-256 ...)"
   std::string terms;                    // "14 terms and entities searched, 3 found (17 hits)"; "" if none
+  int64_t keyword_terms = 0;  // keywords and expressions among them (known also for runs that predate the lists)
   std::string entities, unallocated, carving, case_sensitive;  // "yes", "no", "" when not recorded
   bool is_triage = true;
 };
