@@ -33,10 +33,12 @@ struct TagTarget {
 struct ViewContext {
   QueryWorker* reads = nullptr;   // the read-only connection
   QueryWorker* writes = nullptr;  // the read-write connection for tags and grades
-  uint64_t generation = 0;        // changes when the case file changed
-  std::string officer;            // author of tags and grades
-  ImFont* mono = nullptr;         // hex and text previews
-  TagTarget selection;            // what Ctrl+T tags
+  // Its own read-only connection and thread for reading the evidence (previews) and decoding pictures.
+  QueryWorker* content = nullptr;
+  uint64_t generation = 0;  // changes when the case file changed
+  std::string officer;      // author of tags and grades
+  ImFont* mono = nullptr;   // hex and text previews
+  TagTarget selection;      // what Ctrl+T tags
   // Switches to a view, with an argument it understands (an artefact kind, a filter...).
   std::function<void(const std::string& view, const std::string& arg)> show;
   // A line in the status bar (errors of writes, confirmations).
