@@ -62,6 +62,8 @@ struct FilesView : View {
     int64_t fs_id = 0;
     std::string folder = "/";
     bool deleted_mode = false;
+    int64_t inside = 0;  // a file whose contents (archive members, carved objects) are listed; 0 = none
+    std::string inside_path;
     bool need_query = false;  // the first file system arrived: show its root
     std::string filter;
     TableSort sort;
@@ -81,11 +83,23 @@ struct FilesView : View {
   const char* title() const override { return "Files"; }
   const char* shortcuts() const override {
     return "F6 tree/table; tree: Up/Down folders, Right open, Left close or parent, Enter to the table; table: "
-           "Up/Down rows, Enter opens a folder, Backspace goes up; H/X/V hex/text/picture, ',' '.' pages, Ctrl+T tag";
+           "Up/Down rows, Enter opens a folder or lists what is inside a file (archive members, carved objects), "
+           "Backspace goes up; H/X/V hex/text/picture, ',' '.' pages, Ctrl+T tag";
   }
 
   // "deleted": every deleted file; "/a/b": that folder of the first file system.
   void Open(ViewContext& ctx, const std::string& arg) override {
+    state.inside = 0;
+    if (arg.rfind("inside=", 0) == 0) {  // "inside=/a/b.zip": what was found inside that file
+      const std::string path = arg.substr(7);
+      ctx.reads->Submit([this, path, &ctx](CaseStore& store) -> QueryWorker::Apply {
+        auto id = QueryInt(store, "SELECT id FROM file WHERE path = ?1 ORDER BY id LIMIT 1", {path});
+        return [this, id, path, &ctx]() {
+          if (id.ok() && *id != 0) OpenInside(ctx, *id, path);
+        };
+      });
+      return;
+    }
     state.deleted_mode = arg == "deleted";
     if (!arg.empty() && arg[0] == '/') state.folder = arg;
     if (state.fs_id != 0 || state.deleted_mode) Query(ctx);
@@ -140,14 +154,19 @@ struct FilesView : View {
 
   void Query(ViewContext& ctx) {
     state.selected_row = -1;
+    const bool by_path = state.deleted_mode || state.inside != 0;
     const std::string cols =
-        "f.id, f.name || CASE WHEN f.kind = 'dir' THEN '/' ELSE '' END, f.size, " + SqlTime("f.mtime") +
+        std::string("f.id, ") + (by_path ? "f.path" : "f.name") +
+        " || CASE WHEN f.kind = 'dir' THEN '/' ELSE '' END, f.size, " + SqlTime("f.mtime") +
         ", ifnull(f.mime, ''), CASE WHEN f.deleted THEN 'DELETED' WHEN f.orphan THEN 'orphan' WHEN f.allocated"
         " THEN '' ELSE 'unallocated' END || CASE WHEN f.extension_mismatch THEN ' type mismatch' ELSE '' END,"
         " ifnull(f.md5, ''), f.path, f.kind";
     std::string where;
     std::vector<std::string> binds;
-    if (state.deleted_mode) {
+    if (state.inside != 0) {
+      where = " WHERE f.container_file_id = ?1";  // index file_container (schema migration 4)
+      binds = {std::to_string(state.inside)};
+    } else if (state.deleted_mode) {
       where = " WHERE f.deleted = 1";
     } else {
       const auto [lo, hi] = Below(state.folder);
@@ -162,15 +181,32 @@ struct FilesView : View {
     }
     const char* order_cols[] = {"f.name", "f.size", "f.mtime", "f.mime", "f.deleted", "f.md5"};
     const std::string order =
-        state.deleted_mode && state.sort.column == 0 ? "f.path" : order_cols[std::clamp(state.sort.column, 0, 5)];
+        by_path && state.sort.column == 0 ? "f.path" : order_cols[std::clamp(state.sort.column, 0, 5)];
     const std::string dir = state.sort.descending ? " DESC" : "";
     state.rows.SetQuery(*ctx.reads, "SELECT count(*) FROM file f" + where,
                         "SELECT " + cols + " FROM file f" + where + " ORDER BY " +
-                            (state.deleted_mode ? "" : "f.kind <> 'dir', ") + order + dir + ", f.id",
+                            (by_path ? "" : "f.kind <> 'dir', ") + order + dir + ", f.id",
                         binds);
   }
 
+  // Enter on a file: list what was found inside it (an archive's members, objects carved out of it), if anything.
+  void OpenInside(ViewContext& ctx, int64_t file_id, const std::string& path) {
+    ctx.reads->Submit([this, file_id, path, &ctx](CaseStore& store) -> QueryWorker::Apply {
+      auto n = QueryInt(store, "SELECT count(*) FROM file WHERE container_file_id = ?1", {std::to_string(file_id)});
+      return [this, file_id, path, n, &ctx]() {
+        if (!n.ok() || *n == 0) {
+          ctx.notify("nothing was found inside " + path + " (not an archive, nothing carved out of it)");
+          return;
+        }
+        state.inside = file_id;
+        state.inside_path = path;
+        Query(ctx);
+      };
+    });
+  }
+
   void OpenFolder(ViewContext& ctx, int64_t fs_id, const std::string& folder) {
+    state.inside = 0;
     state.deleted_mode = false;
     state.fs_id = fs_id;
     state.folder = folder;
@@ -281,6 +317,7 @@ struct FilesView : View {
     state.drawing.clear();
     if (ImGui::Selectable("All deleted files", state.deleted_mode)) {
       state.deleted_mode = true;
+      state.inside = 0;
       Query(ctx);
     }
     for (const auto& fs : state.filesystems) DrawFolder(ctx, fs.id, "/", fs.label);
@@ -291,7 +328,11 @@ struct FilesView : View {
     if (state.focus_table) ImGui::SetNextWindowFocus();
     state.focus_table = false;
     ImGui::BeginChild("folder", ImVec2(0, 0));
-    ImGui::Text("%s", state.deleted_mode ? "Every deleted file" : state.folder.c_str());
+    if (state.inside != 0) {
+      ImGui::Text("Inside %s (Backspace: back)", state.inside_path.c_str());
+    } else {
+      ImGui::Text("%s", state.deleted_mode ? "Every deleted file" : state.folder.c_str());
+    }
     ImGui::SameLine();
     if (FilterField(ctx, "##filter", &state.filter, "filter names as you type (Ctrl+F)")) Query(ctx);
     ImGui::SameLine();
@@ -300,7 +341,7 @@ struct FilesView : View {
       ImGui::SameLine();
       Spinner("files");
     }
-    std::vector<TableColumn> columns = {{state.deleted_mode ? "path" : "name", 0},
+    std::vector<TableColumn> columns = {{state.deleted_mode || state.inside != 0 ? "path" : "name", 0},
                                         {"size", 6},
                                         {"modified (UTC)", 10},
                                         {"type", 9},
@@ -318,11 +359,19 @@ struct FilesView : View {
       const int64_t id = std::stoll((*row)[0]);
       ctx.selection = {"file", id, (*row)[7]};
       state.preview.SetFile(ctx, (*row)[8] == "dir" ? 0 : id, (*row)[7], (*row)[4]);
-      if (!ctx.typing && !state.tree_keys && ImGui::IsKeyPressed(GLFW_KEY_ENTER, false) && (*row)[8] == "dir") {
-        OpenFolder(ctx, state.fs_id, (*row)[7]);
+      if (!ctx.typing && !state.tree_keys && ImGui::IsKeyPressed(GLFW_KEY_ENTER, false)) {
+        if ((*row)[8] == "dir") {
+          OpenFolder(ctx, state.fs_id, (*row)[7]);
+        } else {
+          OpenInside(ctx, id, (*row)[7]);
+        }
       }
     }
-    if (!ctx.typing && ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE, false) && !state.deleted_mode && state.folder != "/") {
+    if (!ctx.typing && ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE, false) && state.inside != 0) {
+      state.inside = 0;
+      Query(ctx);
+    } else if (!ctx.typing && ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE, false) && !state.deleted_mode &&
+               state.folder != "/") {
       OpenFolder(ctx, state.fs_id, ParentOf(state.folder));
     }
     state.preview.Draw(ctx);

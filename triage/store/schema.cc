@@ -188,6 +188,8 @@ CREATE INDEX file_mtime ON file(mtime) WHERE mtime IS NOT NULL;
 CREATE INDEX file_atime ON file(atime) WHERE atime IS NOT NULL;
 CREATE INDEX file_ctime ON file(ctime) WHERE ctime IS NOT NULL;
 CREATE INDEX file_crtime ON file(crtime) WHERE crtime IS NOT NULL;
+-- What was found inside a file (archive members, carved objects), which the Files view lists.
+CREATE INDEX file_container ON file(container_file_id) WHERE container_file_id IS NOT NULL;
 CREATE VIRTUAL TABLE file_path_fts USING fts5(path, content='file', content_rowid='id', tokenize='trigram');
 INSERT INTO file_path_fts(file_path_fts) VALUES ('rebuild');
 CREATE TRIGGER file_path_fts_insert AFTER INSERT ON file BEGIN
