@@ -3,13 +3,16 @@
 # the sqlite3 shell: the timeline's count, histogram and a deep page; "search everything"; the dashboard's
 # per-exhibit progress. Each is shown with its EXPLAIN QUERY PLAN, and beside it the query as the viewer ran it
 # before schema migration 4 (a scan of the tables), for comparison.
-# Usage: bench/viewer-queries.sh BUILD_DIR [FILES]
+# Usage: bench/viewer-queries.sh BUILD_DIR [FILES] [KEEP.custos]  (KEEP: keep the case there, or reuse it)
 set -euo pipefail
-build=${1:?usage: viewer-queries.sh BUILD_DIR [FILES]}
+build=${1:?usage: viewer-queries.sh BUILD_DIR [FILES] [KEEP.custos]}
 files=${2:-1000000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-db="$work/bench.custos"
+db=${3:-$work/bench.custos}
+if [ -s "$db" ]; then
+  echo "reusing $db"
+else
 /usr/bin/time -f "case made in %e s (with migration 4's triggers and indexes)" \
   "$build/bench/custos-bench-viewer-case" "$db" "$files"
 # 200,000 timed artefacts with one-line summaries, inserted by SQL (the triggers index their summaries).
@@ -18,6 +21,7 @@ sqlite3 "$db" "INSERT INTO artefact_kind VALUES ('bench.event', 'bench', '1', 'g
   INSERT INTO artefact (kind, file_id, time, summary, location, parser, parser_version)
   SELECT 'bench.event', i, (1550000000 + i * 331) * 1000000, 'visit https://example.org/page' || i || ' by user' || (i % 50),
          'row ' || i, 'bench', '1' FROM n;"
+fi
 ls -l "$db" | awk '{print "case file: " $5 " bytes"}'
 # The timeline's events (artefacts, file modified, file created) as the viewer builds them now, and before.
 events="SELECT time AS t, 0 AS src, id FROM artefact WHERE time IS NOT NULL
@@ -29,9 +33,8 @@ old_events="SELECT time AS t, 'artefact' AS source, kind, summary AS what, 'arte
 run() {  # LABEL SQL
   echo "== $1"
   sqlite3 "$db" "EXPLAIN QUERY PLAN $2" | sed 's/^/   plan: /'
-  sqlite3 -cmd ".timer on" "$db" "$2" | grep -E '^Run Time' | tail -1 | sed 's/^/   /'
+  printf '.timer on\n%s;\n' "$2" | sqlite3 "$db" | { grep -E '^Run Time' || true; } | tail -1 | sed 's/^/   /'
 }
-sqlite3 "$db" "PRAGMA cache_size=-65536" >/dev/null
 run "timeline count (now)" "SELECT count(*) FROM ($events)"
 run "timeline count (before: the same union over the tables)" "SELECT count(*) FROM ($old_events)"
 run "timeline histogram (now)" "SELECT (t - 1500000000000000) * 120 / 200000000000000 AS bar, count(*) FROM ($events) GROUP BY bar"
