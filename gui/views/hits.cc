@@ -61,8 +61,7 @@ struct HitsView : View {
       return;
     }
     const std::string all =
-        "SELECT 'file' AS what, id, path AS about, ifnull(mime, '') AS detail FROM file"
-        "   WHERE id IN (SELECT rowid FROM file_path_fts WHERE path LIKE ?1)"
+        "SELECT 'file' AS what, id, path AS about, ifnull(mime, '') AS detail FROM file WHERE path LIKE ?1"
         " UNION ALL SELECT 'artefact', id, kind, summary FROM artefact"
         "   WHERE id IN (SELECT rowid FROM artefact_summary_fts WHERE summary LIKE ?1)"
         " UNION ALL SELECT 'keyword_hit', id, term, replace(context, char(10), ' ') FROM keyword_hit"

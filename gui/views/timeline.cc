@@ -47,7 +47,7 @@ struct TimelineView : View {
   // changed and created time. Each part reads only an index (artefact(kind, time) or artefact(time), and
   // file(mtime)... from schema migration 4) and SQLite merges them in time order, so a page at any depth of
   // two million events, the count and the histogram never read the tables themselves; the text filter goes
-  // through the trigram indexes of paths and summaries.
+  // through the trigram index of summaries (paths are matched by LIKE).
   std::string Events(std::vector<std::string>* binds) const {
     std::string range;
     if (!state.zoom.empty()) {
@@ -82,7 +82,7 @@ struct TimelineView : View {
     for (int i = 0; i < 4; ++i) {
       if (!state.sources[i + 1] || !state.kind.empty()) continue;  // a chosen artefact kind: artefacts only
       std::string where = std::string(cols[i]) + " IS NOT NULL" + with(cols[i]);
-      if (!text.empty()) where += " AND id IN (SELECT rowid FROM file_path_fts WHERE path LIKE " + text + ")";
+      if (!text.empty()) where += " AND path LIKE " + text;
       parts.push_back(std::string("SELECT ") + cols[i] + ", " + std::to_string(i + 1) + ", id FROM file WHERE " +
                       where);
     }

@@ -586,9 +586,9 @@ int64_t RowNamed(const std::string& message) {
 }
 
 TEST(CaseStore, ViewerIndexesAndProgressCountersFollowEveryWrite) {
-  // Migration 4: the trigram indexes must find what LIKE over the table finds, and the per-file-system counters
-  // must equal counts over the file table, after inserts, repeated inserts (ignored), content results and a
-  // deletion. The expected values are the sqlite3 shell's own counts over the table.
+  // Migration 4: the per-file-system counters must equal counts over the file table after inserts, repeated
+  // inserts (ignored) and content results recorded twice; the trigram index of artefact summaries must find
+  // what LIKE over the table finds. The expected values are the sqlite3 shell's own counts over the tables.
   testing::TempDir dir;
   const std::string path = dir.File("case.custos");
   {
@@ -616,21 +616,39 @@ TEST(CaseStore, ViewerIndexesAndProgressCountersFollowEveryWrite) {
       done.push_back(r);
     }
     ASSERT_TRUE(store.ApplyContent(done).ok());
+    ASSERT_TRUE(store.ApplyContent(done).ok());  // recorded again (a rerun): counted once
+    KindDecl kind;
+    kind.kind = "test.note";
+    kind.description = "a note";
+    ASSERT_TRUE(store.EnsureArtefactKind(kind, "test", "1").ok());
+    std::vector<ArtefactRow> rows;
+    for (int i = 0; i < 30; ++i) {
+      ArtefactRow r;
+      r.kind = "test.note";
+      r.summary = std::string(i % 2 ? "Visited harbour page " : "Called number ") + std::to_string(i);
+      r.location = "row " + std::to_string(i);
+      r.parser = "test";
+      r.parser_version = "1";
+      r.filesystem_id = files[0].filesystem_id;
+      r.file_key = files[0].file_key;
+      rows.push_back(r);
+    }
+    ASSERT_TRUE(store.InsertArtefacts(rows).ok());
   }
-  ASSERT_EQ(RawExec(path, "DELETE FROM file WHERE path LIKE '%Note_10.txt'"), "");
   const std::string counted =
       "SELECT filesystem_id, count(*), sum(wants_content = 1), sum(wants_content = 1 AND content_state IS NOT NULL)"
       " FROM file GROUP BY filesystem_id ORDER BY filesystem_id";
   const auto expected = Sql(path, counted);
   ASSERT_EQ(expected.size(), 2u);
   EXPECT_EQ(Sql(path, "SELECT filesystem_id, files, wanted, done FROM file_progress ORDER BY filesystem_id"), expected);
-  for (const char* text : {"pictures/img_1", "Note_", "_3", ".jpg", "jdoe/Doc"}) {
+  EXPECT_EQ(SqlOne(path, "SELECT sum(done) FROM file_progress"), "10");  // wanted among rows 0, 3, ... 39
+  for (const char* text : {"harbour page 1", "CALLED", "_3", "page 2", "number 28"}) {
     SCOPED_TRACE(text);
     const std::string like = std::string("'%") + text + "%'";
-    EXPECT_EQ(Sql(path, "SELECT rowid FROM file_path_fts WHERE path LIKE " + like + " ORDER BY 1"),
-              Sql(path, "SELECT id FROM file WHERE path LIKE " + like + " ORDER BY 1"));
+    const auto expect = Sql(path, "SELECT id FROM artefact WHERE summary LIKE " + like + " ORDER BY 1");
+    EXPECT_FALSE(expect.empty());
+    EXPECT_EQ(Sql(path, "SELECT rowid FROM artefact_summary_fts WHERE summary LIKE " + like + " ORDER BY 1"), expect);
   }
-  EXPECT_EQ(SqlOne(path, "SELECT count(*) FROM file_path_fts WHERE path LIKE '%Note_10.txt%'"), "0");
 }
 
 TEST(CaseStore, AuditChainShowsAnEditADeletionAndASwap) {
