@@ -156,7 +156,8 @@ struct TimelineView : View {
   // The artefact kinds that have timed rows, for the kind filter.
   void LoadKinds(ViewContext& ctx) {
     ctx.reads->Submit([this](CaseStore& store) -> QueryWorker::Apply {
-      auto rows = QueryRows(store, "SELECT kind FROM artefact_kind ORDER BY kind", {});
+      // From the index artefact_kind_time: only the kinds that have timed rows.
+      auto rows = QueryRows(store, "SELECT DISTINCT kind FROM artefact WHERE time IS NOT NULL ORDER BY kind", {});
       return [this, rows = std::move(rows)]() {
         if (!rows.ok()) return;
         state.kinds.clear();

@@ -281,6 +281,25 @@ TEST_F(ViewerTest, TheFolderTreeIsWalkedWithTheKeyboardAndItsFolderTagged) {
   EXPECT_EQ(SqlOne(work, "SELECT count(*) FROM audit WHERE action = 'tag.set' AND actor = 'T'"), "1");
 }
 
+TEST_F(ViewerTest, TheTimelineFilteredToOneKindByKeyTagsItsFirstEvent) {
+  // K picks the first artefact kind with timed rows; the table then holds that kind's artefacts only, in time
+  // order, and Down + Ctrl+T tags the earliest. The expected kind and row come from the sqlite3 shell.
+  TempDir out;
+  const std::string work = out.File("timeline.custos");
+  ASSERT_EQ(Shell("sqlite3 " + ShellQuote(case_path_) + " \".backup " + work + "\"").exit_code, 0);
+  const std::string kind = SqlOne(work, "SELECT min(kind) FROM artefact WHERE time IS NOT NULL");
+  ASSERT_FALSE(kind.empty());
+  const std::string first = SqlOne(
+      work, "SELECT id FROM artefact WHERE kind = '" + kind + "' AND time IS NOT NULL ORDER BY time, id LIMIT 1");
+  const std::string script = out.File("keys.txt");
+  std::ofstream(script) << "wait\nkey k\nwait\nkey down\nwait\nkey ctrl+t\nframes 2\ntype first of its kind\n"
+                           "key enter\nwait\n";
+  ViewerRun r = Viewer(ShellQuote(work) + " --officer T --view timeline --script " + ShellQuote(script));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(SqlOne(work, "SELECT target || '|' || target_id || '|' || note FROM tag"),
+            "artefact|" + first + "|first of its kind");
+}
+
 TEST_F(ViewerTest, TagsViewRefreshesWhileAnotherProgramWritesTheCase) {
   // The viewer sits on the Tags view; `custos tag` (another process, as triage would be) adds a tag once the
   // first screenshot is written, while the viewer keeps drawing for 15 s. Without a key pressed, the view must change:
