@@ -4,8 +4,8 @@
 //
 // Contract:
 //  - Draw() runs on the UI thread, once per frame while the view is shown, and never queries the case
-//    file itself: it submits jobs to ctx.reads (or ctx.writes) and their results land in the State in a
-//    later frame.
+//    file itself: it submits jobs to ctx.reads (or ctx.writes, or ctx.content for the evidence and pictures)
+//    and their results land in the State in a later frame.
 //  - A view re-queries when ctx.generation changes (the case file was written by a running triage, or by
 //    the viewer's own grades and tags).
 // Thread-safety: UI thread only.
