@@ -74,6 +74,7 @@ class Viewer {
   ImFont* mono_ = nullptr;
 
   std::unique_ptr<QueryWorker> reads_, writes_;
+  std::unique_ptr<QueryWorker> content_;  // evidence reads and picture decoding, apart from the queries
   std::vector<std::unique_ptr<View>> views_;
   size_t current_ = 0;
   ViewContext ctx_;
@@ -149,7 +150,9 @@ void Viewer::Show(const std::string& name, const std::string& arg) {
   status_message_ = "no view named '" + name + "'";
 }
 
-bool Viewer::Idle() const { return reads_->pending() == 0 && (!writes_ || writes_->pending() == 0) && !poll_pending_; }
+bool Viewer::Idle() const {
+  return reads_->pending() == 0 && content_->pending() == 0 && (!writes_ || writes_->pending() == 0) && !poll_pending_;
+}
 
 void Viewer::PollForChanges() {
   if (poll_pending_ || !reads_->open_done() || !reads_->open_status().ok()) return;
@@ -281,7 +284,7 @@ void Viewer::DrawMenu() {
 
 void Viewer::DrawStatusBar() {
   ImGui::Separator();
-  const bool busy = reads_->pending() > 0 || (writes_ && writes_->pending() > 0);
+  const bool busy = reads_->pending() > 0 || content_->pending() > 0 || (writes_ && writes_->pending() > 0);
   if (busy) {
     Spinner("busy");
     ImGui::SameLine();
@@ -351,6 +354,7 @@ void Viewer::DrawOpenError() {
 
 void Viewer::Frame() {
   reads_->DrainResults();
+  content_->DrainResults();
   if (writes_) writes_->DrainResults();
 
   const bool open_ok = reads_->open_done() && reads_->open_status().ok();
@@ -516,17 +520,20 @@ int Viewer::Run() {
     script_ = std::move(script.value());
   }
   const std::string path = options_.case_path;
-  reads_ = std::make_unique<QueryWorker>(
-      [path]() -> Result<std::unique_ptr<CaseStore>> {
-        auto store = CaseStore::Open(path, CaseStore::OpenMode::kReadOnly);
-        if (!store.ok()) return store.status();
-        // Belt and braces: this connection can never write, whatever a query says.
-        CUSTOS_RETURN_IF_ERROR(sql::Exec((*store)->raw_handle(), "PRAGMA query_only=1"));
-        return store;
-      },
-      /*finish_on_close=*/false);
+  const QueryWorker::Opener read_only = [path]() -> Result<std::unique_ptr<CaseStore>> {
+    auto store = CaseStore::Open(path, CaseStore::OpenMode::kReadOnly);
+    if (!store.ok()) return store.status();
+    // Belt and braces: this connection can never write, whatever a query says.
+    CUSTOS_RETURN_IF_ERROR(sql::Exec((*store)->raw_handle(), "PRAGMA query_only=1"));
+    return store;
+  };
+  reads_ = std::make_unique<QueryWorker>(read_only, /*finish_on_close=*/false);
+  // Reading the evidence and decoding pictures take their own thread and connection, so that scrolling
+  // through thousands of pictures never holds up a table's page or a count.
+  content_ = std::make_unique<QueryWorker>(read_only, /*finish_on_close=*/false);
   views_ = MakeViews();
   ctx_.reads = reads_.get();
+  ctx_.content = content_.get();
   ctx_.officer = options_.officer;
   ctx_.case_path = options_.case_path;
   ctx_.show = [this](const std::string& name, const std::string& arg) { Show(name, arg); };
@@ -551,7 +558,8 @@ int Viewer::Run() {
     if (headless) {
       glfwPollEvents();
     } else {
-      const bool busy = reads_->pending() > 0 || (writes_ && writes_->pending() > 0) || ImGui::IsPopupOpen("Tag");
+      const bool busy = reads_->pending() > 0 || content_->pending() > 0 || (writes_ && writes_->pending() > 0) ||
+                        ImGui::IsPopupOpen("Tag");
       glfwWaitEventsTimeout(busy ? 1.0 / 60 : 0.25);  // idle: wake for the live refresh and the clock
     }
     if (fonts_dirty_) LoadFonts();
@@ -617,6 +625,7 @@ int Viewer::Run() {
   report("whole frame (with OpenGL drawing and glFinish)", frame_ms);
   // The writer finishes what was typed before quitting; the reader drops what is left.
   writes_.reset();
+  content_.reset();
   reads_.reset();
   return exit_code_;
 }

@@ -48,8 +48,13 @@ void PagedRows::RequestCount(QueryWorker& worker) {
 void PagedRows::RequestPage(QueryWorker& worker, int64_t page) {
   requested_.insert(page);
   const uint64_t id = query_id_;
-  const std::string sql =
-      page_sql_ + " LIMIT " + std::to_string(kPageRows) + " OFFSET " + std::to_string(page * kPageRows);
+  const std::string limit = " LIMIT " + std::to_string(kPageRows) + " OFFSET " + std::to_string(page * kPageRows);
+  std::string sql = page_sql_;
+  if (const size_t at = sql.find(kLimitHere); at != std::string::npos) {
+    sql.replace(at, std::string_view(kLimitHere).size(), limit);
+  } else {
+    sql += limit;
+  }
   worker.Submit([this, id, page, sql, binds = binds_](CaseStore& store) -> QueryWorker::Apply {
     auto rows = QueryRows(store, sql, binds, static_cast<size_t>(kPageRows));
     return [this, id, page, rows = std::move(rows)]() mutable {

@@ -5,7 +5,8 @@
 // Contract:
 //  - SetQuery() starts over (new filter, sort or case generation): the row count is fetched first, then
 //    each page the first time Row() asks for one of its rows. Results of an older query are dropped.
-//  - `page_sql` must end with "LIMIT ?N OFFSET ?M" slots: PagedRows appends " LIMIT <n> OFFSET <m>".
+//  - PagedRows appends " LIMIT <n> OFFSET <m>" to `page_sql`, or puts it where `page_sql` says kLimitHere (to
+//    page inside a subquery, e.g. an index-only merge whose page of ids the outer query then looks up).
 //  - At most kKeptPages pages are kept; the farthest from the last one asked for are dropped.
 // Thread-safety: UI thread only (the jobs it submits copy what they need).
 #pragma once
@@ -25,6 +26,7 @@ class PagedRows {
  public:
   static constexpr int64_t kPageRows = 256;
   static constexpr size_t kKeptPages = 24;
+  static constexpr const char* kLimitHere = "/*LIMIT*/";
 
   // count_sql: "SELECT count(*) FROM ... WHERE ...", page_sql: "SELECT ... ORDER BY ..." (no LIMIT).
   void SetQuery(QueryWorker& worker, std::string count_sql, std::string page_sql, std::vector<std::string> binds);

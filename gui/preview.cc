@@ -95,7 +95,7 @@ std::string DecodeText(const std::string& b, std::string* encoding) {
   return out;
 }
 
-ContentPreview::ContentPreview() : pager_(std::make_shared<EvidencePager>()) {}
+ContentPreview::ContentPreview() : pager_(std::make_shared<StoredFileReader>()) {}
 
 void ContentPreview::SetFile(ViewContext& ctx, int64_t file_id, const std::string& name, const std::string& mime) {
   if (file_id == file_id_) return;
@@ -116,7 +116,7 @@ void ContentPreview::RequestPage(ViewContext& ctx, int64_t offset) {
   const uint64_t id = ++request_;
   loading_ = true;
   const int64_t file_id = file_id_;
-  ctx.reads->Submit([this, id, file_id, offset, pager = pager_](CaseStore& store) -> QueryWorker::Apply {
+  ctx.content->Submit([this, id, file_id, offset, pager = pager_](CaseStore& store) -> QueryWorker::Apply {
     auto page = pager->Read(store, file_id, offset, kPageBytes);
     return [this, id, page = std::move(page)]() mutable {
       if (id != request_) return;
@@ -135,8 +135,8 @@ void ContentPreview::RequestPicture(ViewContext& ctx) {
   picture_requested_ = true;
   const int64_t file_id = file_id_;
   const uint64_t id = request_;
-  ctx.reads->Submit([this, id, file_id, pager = pager_](CaseStore& store) -> QueryWorker::Apply {
-    auto whole = pager->Read(store, file_id, 0, EvidencePager::kMaxPage);
+  ctx.content->Submit([this, id, file_id, pager = pager_](CaseStore& store) -> QueryWorker::Apply {
+    auto whole = pager->Read(store, file_id, 0, StoredFileReader::kMaxRead);
     Result<Rgba> image = whole.ok() ? DecodePicture(whole->bytes, 1024) : Result<Rgba>(whole.status());
     return [this, id, image = std::move(image)]() mutable {
       if (id != request_) return;

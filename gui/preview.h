@@ -1,15 +1,15 @@
 // The content preview under the Files view and beside the Gallery: hex, text (UTF-8 or UTF-16) and picture
-// tabs over pages of the file read from the evidence (EvidencePager), 64 KiB at a time.
-// Thread-safety: UI thread; its reads run on the query worker.
+// tabs over pages of the file read from the evidence (StoredFileReader), 64 KiB at a time.
+// Thread-safety: UI thread; its reads of the evidence run on the content worker (ctx.content).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 
-#include "gui/evidence_pager.h"
 #include "gui/picture.h"
 #include "gui/view.h"
+#include "triage/readback/stored_file_reader.h"
 
 namespace custos::viewer {
 
@@ -28,8 +28,8 @@ class ContentPreview {
   void RequestPage(ViewContext& ctx, int64_t offset);
   void RequestPicture(ViewContext& ctx);
 
-  // Opened images and file systems, used only on the query worker's thread (inside jobs).
-  std::shared_ptr<EvidencePager> pager_;
+  // Opened images and file systems, used only on the content worker's thread (inside jobs).
+  std::shared_ptr<StoredFileReader> pager_;
   int64_t file_id_ = 0;
   std::string name_, mime_;
   int tab_ = 0;  // 0 hex, 1 text, 2 picture

@@ -4,8 +4,8 @@
 //
 // Contract:
 //  - Draw() runs on the UI thread, once per frame while the view is shown, and never queries the case
-//    file itself: it submits jobs to ctx.reads (or ctx.writes) and their results land in the State in a
-//    later frame.
+//    file itself: it submits jobs to ctx.reads (or ctx.writes, or ctx.content for the evidence and pictures)
+//    and their results land in the State in a later frame.
 //  - A view re-queries when ctx.generation changes (the case file was written by a running triage, or by
 //    the viewer's own grades and tags).
 // Thread-safety: UI thread only.
@@ -33,11 +33,13 @@ struct TagTarget {
 struct ViewContext {
   QueryWorker* reads = nullptr;   // the read-only connection
   QueryWorker* writes = nullptr;  // the read-write connection for tags and grades
-  uint64_t generation = 0;        // changes when the case file changed
-  std::string officer;            // author of tags and grades
-  std::string case_path;          // the case file, as given on the command line
-  ImFont* mono = nullptr;         // hex and text previews
-  TagTarget selection;            // what Ctrl+T tags
+  // Its own read-only connection and thread for reading the evidence (previews) and decoding pictures.
+  QueryWorker* content = nullptr;
+  uint64_t generation = 0;  // changes when the case file changed
+  std::string officer;      // author of tags and grades
+  std::string case_path;    // the case file, as given on the command line
+  ImFont* mono = nullptr;   // hex and text previews
+  TagTarget selection;      // what Ctrl+T tags
   // Switches to a view, with an argument it understands (an artefact kind, a filter...).
   std::function<void(const std::string& view, const std::string& arg)> show;
   // A line in the status bar (errors of writes, confirmations).

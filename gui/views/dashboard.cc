@@ -77,14 +77,11 @@ Snapshot Load(CaseStore& store) {
   }
   auto ex = QueryRows(store,
                       "SELECT e.reference, e.format, e.verification, e.state,"
-                      " (SELECT count(*) FROM file f JOIN filesystem fs ON fs.id = f.filesystem_id"
-                      "   JOIN volume v ON v.id = fs.volume_id WHERE v.exhibit_id = e.id),"
-                      " (SELECT count(*) FROM file f JOIN filesystem fs ON fs.id = f.filesystem_id"
-                      "   JOIN volume v ON v.id = fs.volume_id WHERE v.exhibit_id = e.id AND f.wants_content = 1),"
-                      " (SELECT count(*) FROM file f JOIN filesystem fs ON fs.id = f.filesystem_id"
-                      "   JOIN volume v ON v.id = fs.volume_id WHERE v.exhibit_id = e.id AND f.wants_content = 1"
-                      "   AND f.content_state IS NOT NULL)"
-                      " FROM exhibit e ORDER BY e.id",
+                      " ifnull(p.files, 0), ifnull(p.wanted, 0), ifnull(p.done, 0)"
+                      " FROM exhibit e LEFT JOIN (SELECT v.exhibit_id, sum(c.files) AS files, sum(c.wanted) AS wanted,"
+                      "   sum(c.done) AS done FROM file_progress c JOIN filesystem fs ON fs.id = c.filesystem_id"
+                      "   JOIN volume v ON v.id = fs.volume_id GROUP BY v.exhibit_id) p ON p.exhibit_id = e.id"
+                      " ORDER BY e.id",
                       {});
   if (!ex.ok()) return fail(ex.status());
   for (const auto& r : *ex) {

@@ -1,20 +1,25 @@
 // Gallery: every picture as a thumbnail, known-bad hash hits first, filtered by hash-set category, folder and
 // deleted state, and graded from the keyboard for the charging decision (A, B, C, N not relevant, R needs
 // review; Delete clears) through ReviewStore on the viewer's read-write connection. Thumbnails come from the
-// `thumbnail` table, or are decoded from the evidence where triage made none.
+// `thumbnail` table, or are decoded from the evidence where triage made none, on the viewer's content thread
+// (never the query thread); a thumbnail whose cell has scrolled out of sight before its turn is skipped, so a
+// fast scroll through thousands of pictures decodes only what stays on screen.
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <list>
 #include <map>
+#include <mutex>
+#include <set>
 
 #include "gui/case_queries.h"
-#include "gui/evidence_pager.h"
 #include "gui/paged_rows.h"
 #include "gui/picture.h"
 #include "gui/views/views.h"
 #include "gui/widgets.h"
+#include "triage/readback/stored_file_reader.h"
 #include "triage/store/review_store.h"
 
 namespace custos::viewer {
@@ -26,6 +31,24 @@ constexpr size_t kKeptThumbs = 600;
 
 // Cells of a row of the gallery query.
 enum Cell { kId = 0, kName, kPath, kDeleted, kGrade, kBadCategories, kThumbError };
+
+// The file ids whose cells were on screen in the last frame: written by the UI thread, read by the content
+// thread before it decodes a thumbnail.
+class OnScreen {
+ public:
+  void Publish(std::set<int64_t> ids) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ids_ = std::move(ids);
+  }
+  bool Contains(int64_t id) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ids_.count(id) > 0;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::set<int64_t> ids_;  // GUARDED_BY(mu_)
+};
 
 struct Thumb {
   Texture texture;
@@ -50,15 +73,17 @@ struct GalleryView : View {
     int64_t selected = 0;
     std::map<int64_t, Thumb> thumbs;  // by file id
     std::list<int64_t> thumb_order;   // oldest first, for eviction
-    std::shared_ptr<EvidencePager> pager = std::make_shared<EvidencePager>();
+    std::shared_ptr<StoredFileReader> pager = std::make_shared<StoredFileReader>();
     bool scroll_to_selected = false;
+    std::shared_ptr<OnScreen> on_screen = std::make_shared<OnScreen>();
+    std::set<int64_t> drawn;  // cells drawn this frame
   } state;
 
   const char* name() const override { return "gallery"; }
   const char* title() const override { return "Gallery"; }
   const char* shortcuts() const override {
     return "arrows move, A/B/C grade, N not relevant, R needs review, Delete clears the grade, Ctrl+T tag, Ctrl+F "
-           "folder";
+           "folder, K / Shift+K next / previous hash-set category, D deleted or not";
   }
 
   void Open(ViewContext& ctx, const std::string& arg) override {
@@ -124,14 +149,24 @@ struct GalleryView : View {
       state.thumbs.erase(state.thumb_order.front());
       state.thumb_order.pop_front();
     }
-    ctx.reads->Submit([this, file_id, pager = state.pager](CaseStore& store) -> QueryWorker::Apply {
+    ctx.content->Submit([this, file_id, pager = state.pager,
+                         on_screen = state.on_screen](CaseStore& store) -> QueryWorker::Apply {
+      if (!on_screen->Contains(file_id)) {
+        // Scrolled past before its turn: forget it, so it is asked for again if it comes back into view.
+        return [this, file_id]() {
+          auto it = state.thumbs.find(file_id);
+          if (it == state.thumbs.end() || it->second.done) return;
+          state.thumbs.erase(it);
+          state.thumb_order.remove(file_id);
+        };
+      }
       Result<Rgba> image = Status::NotFound("");
       auto stored = QueryRows(store, "SELECT jpeg, error FROM thumbnail WHERE file_id = ?1", {std::to_string(file_id)});
       if (stored.ok() && !stored->empty() && !stored->front()[0].empty()) {
         image = DecodePicture(stored->front()[0], kThumbPixels);
       } else {
         // No thumbnail from triage (yet): decode the picture itself from the evidence.
-        auto whole = pager->Read(store, file_id, 0, EvidencePager::kMaxPage);
+        auto whole = pager->Read(store, file_id, 0, StoredFileReader::kMaxRead);
         image = whole.ok() ? DecodePicture(whole->bytes, kThumbPixels) : Result<Rgba>(whole.status());
       }
       return [this, file_id, image = std::move(image)]() {
@@ -165,11 +200,31 @@ struct GalleryView : View {
     });
   }
 
+  // K / Shift+K step through "every picture", "any known-bad set" and each category; D through the deleted states.
+  void FilterKeys(ViewContext& ctx) {
+    if (ctx.typing || ImGui::GetIO().KeyCtrl) return;
+    if (ImGui::IsKeyPressed(GLFW_KEY_K, false)) {
+      std::vector<std::string> order = {"", "known_bad"};
+      order.insert(order.end(), state.categories.begin(), state.categories.end());
+      auto it = std::find(order.begin(), order.end(), state.category);
+      size_t at = it == order.end() ? 0 : static_cast<size_t>(it - order.begin());
+      at = ImGui::GetIO().KeyShift ? (at + order.size() - 1) % order.size() : (at + 1) % order.size();
+      state.category = order[at];
+      Query(ctx);
+    }
+    if (ImGui::IsKeyPressed(GLFW_KEY_D, false)) {
+      state.deleted = (state.deleted + 1) % 3;
+      Query(ctx);
+    }
+  }
+
   void DrawFilters(ViewContext& ctx) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
     const std::string shown = state.category.empty()          ? "every picture"
                               : state.category == "known_bad" ? "any known-bad set"
                                                               : state.category;
+    ImGui::TextUnformatted("(K)");
+    ImGui::SameLine();
     if (ImGui::BeginCombo("hash set", shown.c_str())) {
       if (ImGui::Selectable("every picture", state.category.empty())) {
         state.category.clear();
@@ -190,7 +245,7 @@ struct GalleryView : View {
     ImGui::SameLine();
     if (FilterField(ctx, "##folder", &state.folder, "folder contains (Ctrl+F)")) Query(ctx);
     ImGui::SameLine();
-    const char* deleted[] = {"deleted and not", "only deleted", "only not deleted"};
+    const char* deleted[] = {"deleted and not (D)", "only deleted (D)", "only not deleted (D)"};
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     if (ImGui::Combo("##deleted", &state.deleted, deleted, 3)) Query(ctx);
     ImGui::SameLine();
@@ -203,6 +258,7 @@ struct GalleryView : View {
 
   void Draw(ViewContext& ctx) override {
     if (state.generation != ctx.generation) Load(ctx);
+    FilterKeys(ctx);
     DrawFilters(ctx);
     const int64_t count = std::max<int64_t>(0, state.rows.count());
     const float cell = ImGui::GetFontSize() * 9.5f;
@@ -249,6 +305,7 @@ struct GalleryView : View {
         ImGui::SetScrollY(y + line_h - ImGui::GetWindowHeight());
       state.scroll_to_selected = false;
     }
+    state.drawn.clear();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(lines), line_h);
     while (clipper.Step()) {
@@ -262,6 +319,7 @@ struct GalleryView : View {
       }
     }
     ImGui::EndChild();
+    state.on_screen->Publish(state.drawn);
     if (const TextRow* row = state.rows.Row(*ctx.reads, state.selected)) {
       ImGui::Text("%s", (*row)[kPath].c_str());
       ImGui::Text("grade: %s   %s%s%s", (*row)[kGrade].empty() ? "none" : (*row)[kGrade].c_str(),
@@ -289,6 +347,7 @@ struct GalleryView : View {
     const bool selected = index == state.selected;
     if (row) {
       const int64_t id = std::stoll((*row)[kId]);
+      state.drawn.insert(id);
       Thumb& t = RequestThumb(ctx, id);
       const ImVec2 box(pos.x + 4, pos.y + 4);
       if (t.texture.id()) {

@@ -62,7 +62,8 @@ struct HitsView : View {
     }
     const std::string all =
         "SELECT 'file' AS what, id, path AS about, ifnull(mime, '') AS detail FROM file WHERE path LIKE ?1"
-        " UNION ALL SELECT 'artefact', id, kind, summary FROM artefact WHERE summary LIKE ?1"
+        " UNION ALL SELECT 'artefact', id, kind, summary FROM artefact"
+        "   WHERE id IN (SELECT rowid FROM artefact_summary_fts WHERE summary LIKE ?1)"
         " UNION ALL SELECT 'keyword_hit', id, term, replace(context, char(10), ' ') FROM keyword_hit"
         "   WHERE context LIKE ?1 OR match LIKE ?1"
         " UNION ALL SELECT 'tag', id, label, note FROM tag WHERE note LIKE ?1";

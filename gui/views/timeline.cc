@@ -5,6 +5,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include "gui/case_queries.h"
@@ -24,6 +25,8 @@ struct TimelineView : View {
     uint64_t generation = UINT64_MAX;
     bool sources[5] = {true, true, false, false, true};  // artefacts, modified, accessed, changed, created
     std::string filter;
+    std::string kind;                               // one artefact kind only ("" = every kind and the file times)
+    std::vector<std::string> kinds;                 // the declared kinds, for the menu
     std::vector<std::pair<int64_t, int64_t>> zoom;  // stack of [from, to) ranges; empty = everything
     int64_t lo = 0, hi = 0;                         // the range the histogram covers
     std::vector<int64_t> bars;
@@ -36,10 +39,15 @@ struct TimelineView : View {
   const char* name() const override { return "timeline"; }
   const char* title() const override { return "Timeline"; }
   const char* shortcuts() const override {
-    return "click a bar to zoom in, Backspace zooms out, 1-5 toggle sources, Ctrl+F filter kinds, Up/Down rows";
+    return "click a bar to zoom in, Backspace zooms out, 1-5 toggle sources, K / Shift+K next / previous kind, "
+           "Ctrl+F filter kind or text, Up/Down rows";
   }
 
-  // The merged events, as one SQL source (time, source, kind, what, target, id).
+  // The merged events as one SQL source of (t, src, id): src 0 is an artefact, 1-4 a file's modified, accessed,
+  // changed and created time. Each part reads only an index (artefact(kind, time) or artefact(time), and
+  // file(mtime)... from schema migration 5) and SQLite merges them in time order, so a page at any depth of
+  // two million events, the count and the histogram never read the tables themselves; the text filter goes
+  // through the trigram index of summaries (paths are matched by LIKE).
   std::string Events(std::vector<std::string>* binds) const {
     std::string range;
     if (!state.zoom.empty()) {
@@ -52,34 +60,33 @@ struct TimelineView : View {
       for (size_t at; (at = r.find("%1")) != std::string::npos;) r.replace(at, 2, col);
       return r;
     };
-    std::string filter;
+    std::string text;
     if (!state.filter.empty()) {
       binds->push_back("%" + state.filter + "%");
-      filter =
-          " AND (%k LIKE ?" + std::to_string(binds->size()) + " OR %s LIKE ?" + std::to_string(binds->size()) + ")";
+      text = "?" + std::to_string(binds->size());
     }
-    auto filtered = [&filter](const std::string& kind, const std::string& summary) {
-      std::string r = filter;
-      for (size_t at; (at = r.find("%k")) != std::string::npos;) r.replace(at, 2, kind);
-      for (size_t at; (at = r.find("%s")) != std::string::npos;) r.replace(at, 2, summary);
-      return r;
-    };
     std::vector<std::string> parts;
     if (state.sources[0]) {
-      parts.push_back(
-          "SELECT time AS t, 'artefact' AS source, kind, summary AS what, 'artefact' AS target, id FROM artefact"
-          " WHERE time IS NOT NULL" +
-          with("time") + filtered("kind", "summary"));
+      std::string where = "time IS NOT NULL" + with("time");
+      if (!state.kind.empty()) {
+        binds->push_back(state.kind);
+        where += " AND kind = ?" + std::to_string(binds->size());
+      }
+      if (!text.empty()) {
+        where += " AND (kind LIKE " + text + " OR id IN (SELECT rowid FROM artefact_summary_fts WHERE summary LIKE " +
+                 text + "))";
+      }
+      parts.push_back("SELECT time AS t, 0 AS src, id FROM artefact WHERE " + where);
     }
     const char* cols[] = {"mtime", "atime", "ctime", "crtime"};
-    const char* names[] = {"file modified", "file accessed", "file changed", "file created"};
     for (int i = 0; i < 4; ++i) {
-      if (!state.sources[i + 1]) continue;
-      parts.push_back(std::string("SELECT ") + cols[i] + ", 'file', '" + names[i] +
-                      "', path, 'file', id FROM file WHERE " + cols[i] + " IS NOT NULL" + with(cols[i]) +
-                      filtered("'" + std::string(names[i]) + "'", "path"));
+      if (!state.sources[i + 1] || !state.kind.empty()) continue;  // a chosen artefact kind: artefacts only
+      std::string where = std::string(cols[i]) + " IS NOT NULL" + with(cols[i]);
+      if (!text.empty()) where += " AND path LIKE " + text;
+      parts.push_back(std::string("SELECT ") + cols[i] + ", " + std::to_string(i + 1) + ", id FROM file WHERE " +
+                      where);
     }
-    if (parts.empty()) return "SELECT 0 AS t, '' AS source, '' AS kind, '' AS what, '' AS target, 0 AS id WHERE 0";
+    if (parts.empty()) return "SELECT 0 AS t, 0 AS src, 0 AS id WHERE 0";
     std::string all;
     for (const auto& p : parts) all += (all.empty() ? "" : " UNION ALL ") + p;
     return all;
@@ -89,12 +96,30 @@ struct TimelineView : View {
     state.selected = -1;
     std::vector<std::string> binds;
     const std::string events = Events(&binds);
-    const char* order[] = {"t", "source", "kind", "what"};
     const std::string dir = state.sort.descending ? " DESC" : "";
-    state.rows.SetQuery(*ctx.reads, "SELECT count(*) FROM (" + events + ")",
-                        "SELECT id, " + SqlTime("t") + ", source, kind, what, target FROM (" + events + ") ORDER BY " +
-                            order[std::clamp(state.sort.column, 0, 3)] + dir + ", id",
-                        binds);
+    // Time order pages inside the index-only merge, then looks up the page's own rows; the other orders sort.
+    const std::string source = "CASE e.src WHEN 0 THEN 'artefact' ELSE 'file' END";
+    const std::string kind =
+        "CASE e.src WHEN 0 THEN (SELECT kind FROM artefact WHERE id = e.id) WHEN 1 THEN 'file modified'"
+        " WHEN 2 THEN 'file accessed' WHEN 3 THEN 'file changed' ELSE 'file created' END";
+    const std::string what =
+        "CASE e.src WHEN 0 THEN (SELECT summary FROM artefact WHERE id = e.id) ELSE (SELECT path FROM file WHERE id ="
+        " e.id) END";
+    const std::string cols = "e.id, " + SqlTime("e.t") + ", " + source + ", " + kind + ", " + what + ", " + source;
+    if (state.sort.column == 0) {
+      // The page is cut inside the merge of the indexes (no sort of every event, no table read for the rows
+      // skipped), then its 256 rows are looked up.
+      state.rows.SetQuery(*ctx.reads, "SELECT count(*) FROM (" + events + ")",
+                          "SELECT " + cols + " FROM (" + events + " ORDER BY 1" + dir + ", 3" + dir +
+                              std::string(PagedRows::kLimitHere) + ") e ORDER BY e.t" + dir + ", e.id" + dir,
+                          binds);
+    } else {
+      const char* order[] = {"2", "3", "4", "5"};
+      state.rows.SetQuery(*ctx.reads, "SELECT count(*) FROM (" + events + ")",
+                          "SELECT " + cols + " FROM (" + events + ") e ORDER BY " +
+                              order[std::clamp(state.sort.column, 0, 3)] + dir + ", e.t, e.id",
+                          binds);
+    }
     // The histogram of the same events over their own span (or the zoomed range).
     const uint64_t id = ++state.histogram_id;
     ctx.reads->Submit([this, id, events, binds](CaseStore& store) -> QueryWorker::Apply {
@@ -124,6 +149,19 @@ struct TimelineView : View {
         state.lo = lo;
         state.hi = hi;
         state.bars = std::move(bars);
+      };
+    });
+  }
+
+  // The artefact kinds that have timed rows, for the kind filter.
+  void LoadKinds(ViewContext& ctx) {
+    ctx.reads->Submit([this](CaseStore& store) -> QueryWorker::Apply {
+      // From the index artefact_kind_time: only the kinds that have timed rows.
+      auto rows = QueryRows(store, "SELECT DISTINCT kind FROM artefact WHERE time IS NOT NULL ORDER BY kind", {});
+      return [this, rows = std::move(rows)]() {
+        if (!rows.ok()) return;
+        state.kinds.clear();
+        for (const auto& r : *rows) state.kinds.push_back(r[0]);
       };
     });
   }
@@ -170,6 +208,7 @@ struct TimelineView : View {
       } else {
         state.rows.Refresh(*ctx.reads);
       }
+      LoadKinds(ctx);
     }
     const char* labels[] = {"artefacts (1)", "modified (2)", "accessed (3)", "changed (4)", "created (5)"};
     bool changed = false;
@@ -180,6 +219,34 @@ struct TimelineView : View {
         state.sources[i] = !state.sources[i];
         changed = true;
       }
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    if (ImGui::BeginCombo("##kind", state.kind.empty() ? "every kind (K)" : state.kind.c_str())) {
+      if (ImGui::Selectable("every kind", state.kind.empty())) {
+        state.kind.clear();
+        changed = true;
+      }
+      for (const auto& k : state.kinds) {
+        if (ImGui::Selectable(k.c_str(), state.kind == k)) {
+          state.kind = k;
+          changed = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    // K and Shift+K step through the kinds (one kind shows its artefacts only).
+    if (!ctx.typing && !ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_K, false) && !state.kinds.empty()) {
+      auto it = std::find(state.kinds.begin(), state.kinds.end(), state.kind);
+      const bool back = ImGui::GetIO().KeyShift;
+      if (it == state.kinds.end()) {
+        state.kind = back ? state.kinds.back() : state.kinds.front();
+      } else if (back) {
+        state.kind = it == state.kinds.begin() ? "" : *(it - 1);
+      } else {
+        state.kind = it + 1 == state.kinds.end() ? "" : *(it + 1);
+      }
+      changed = true;
     }
     ImGui::SameLine();
     changed |= FilterField(ctx, "##filter", &state.filter, "kind or text (Ctrl+F)");

@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "gui/evidence_pager.h"
 #include "gui/preview.h"
 #include "tests/e2e/e2e_support.h"
 #include "tests/support/test_support.h"
+#include "triage/readback/stored_file_reader.h"
 #include "triage/store/case_store.h"
 
 namespace custos::testing {
@@ -111,7 +111,7 @@ std::string ViewerTest::case_path_;
 
 TEST_F(ViewerTest, EveryViewRendersToANonBlankPng) {
   TempDir out;
-  for (const char* view : {"dashboard", "artefacts", "files", "gallery", "timeline", "hits", "tags"}) {
+  for (const char* view : {"dashboard", "artefacts", "files", "gallery", "timeline", "hits", "tags", "exams"}) {
     SCOPED_TRACE(view);
     const std::string png_path = out.File(std::string(view) + ".png");
     ViewerRun r = Viewer(ShellQuote(case_path_) + " --view " + view + " --screenshot " + ShellQuote(png_path));
@@ -254,6 +254,52 @@ TEST_F(ViewerTest, KeysGradeAPictureAndTagAFilteredArtefactAndThePicture) {
   EXPECT_EQ(SqlOne(case_path_, "SELECT count(*) FROM tag"), "0");
 }
 
+TEST_F(ViewerTest, TheFolderTreeIsWalkedWithTheKeyboardAndItsFolderTagged) {
+  // F6 puts the keyboard in the tree; Right opens a folder, Right again goes into it, Down goes to the next
+  // folder, Enter goes to the table, where Down selects the first file, which is tagged. The fixture's folders
+  // (tests/fixtures/make-viewer-evidence.sh, plus mke2fs's lost+found), in byte order: /Phone /Users /Windows
+  // /lost+found; /Users/jdoe holds AppData, Documents and Pictures; Documents holds invoice-utf16.txt and
+  // notes.txt (fls -r on the image lists the same).
+  TempDir out;
+  const std::string work = out.File("tree.custos");
+  ASSERT_EQ(Shell("sqlite3 " + ShellQuote(case_path_) + " \".backup " + work + "\"").exit_code, 0);
+  const std::string script = out.File("keys.txt");
+  std::ofstream(script) << "wait\nkey f6\nframes 2\n"
+                           "key right\nwait\nkey right\nwait\n"  // open /, go to /Phone
+                           "key down\nwait\n"                    // /Users
+                           "key right\nwait\nkey right\nwait\n"  // open it, go to /Users/jdoe
+                           "key right\nwait\nkey right\nwait\n"  // open it, go to /Users/jdoe/AppData
+                           "key down\nwait\n"                    // /Users/jdoe/Documents
+                           "key enter\nframes 2\nkey down\nwait\n"
+                           "key ctrl+t\nframes 2\ntype found by the folder tree\nkey enter\nwait\n";
+  ViewerRun r = Viewer(ShellQuote(work) + " --officer T --view files --script " + ShellQuote(script));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(SqlOne(work,
+                   "SELECT f.path || '|' || t.note FROM tag t JOIN file f ON f.id = t.target_id WHERE t.target = "
+                   "'file'"),
+            "/Users/jdoe/Documents/invoice-utf16.txt|found by the folder tree");
+  EXPECT_EQ(SqlOne(work, "SELECT count(*) FROM audit WHERE action = 'tag.set' AND actor = 'T'"), "1");
+}
+
+TEST_F(ViewerTest, TheTimelineFilteredToOneKindByKeyTagsItsFirstEvent) {
+  // K picks the first artefact kind with timed rows; the table then holds that kind's artefacts only, in time
+  // order, and Down + Ctrl+T tags the earliest. The expected kind and row come from the sqlite3 shell.
+  TempDir out;
+  const std::string work = out.File("timeline.custos");
+  ASSERT_EQ(Shell("sqlite3 " + ShellQuote(case_path_) + " \".backup " + work + "\"").exit_code, 0);
+  const std::string kind = SqlOne(work, "SELECT min(kind) FROM artefact WHERE time IS NOT NULL");
+  ASSERT_FALSE(kind.empty());
+  const std::string first = SqlOne(
+      work, "SELECT id FROM artefact WHERE kind = '" + kind + "' AND time IS NOT NULL ORDER BY time, id LIMIT 1");
+  const std::string script = out.File("keys.txt");
+  std::ofstream(script) << "wait\nkey k\nwait\nkey down\nwait\nkey ctrl+t\nframes 2\ntype first of its kind\n"
+                           "key enter\nwait\n";
+  ViewerRun r = Viewer(ShellQuote(work) + " --officer T --view timeline --script " + ShellQuote(script));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(SqlOne(work, "SELECT target || '|' || target_id || '|' || note FROM tag"),
+            "artefact|" + first + "|first of its kind");
+}
+
 TEST_F(ViewerTest, TagsViewRefreshesWhileAnotherProgramWritesTheCase) {
   // The viewer sits on the Tags view; `custos tag` (another process, as triage would be) adds a tag once the
   // first screenshot is written, while the viewer keeps drawing for 15 s. Without a key pressed, the view must change:
@@ -359,7 +405,7 @@ TEST_F(ViewerTest, HexPagesOfADeletedFileAreWhatIcatReads) {
   ASSERT_EQ(static_cast<int64_t>(whole.size()), size);
   auto store = CaseStore::Open(case_path_, CaseStore::OpenMode::kReadOnly);
   ASSERT_TRUE(store.ok()) << store.status().message();
-  viewer::EvidencePager pager;
+  StoredFileReader pager;
   auto page = pager.Read(**store, id, 1000, 4096);
   ASSERT_TRUE(page.ok()) << page.status().message();
   EXPECT_EQ(page->file_size, size);

@@ -45,7 +45,7 @@ def main(path):
     for (table,) in q("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'art\\_%' ESCAPE '\\'"):
         rows(table, set(), {"artefact_id": artefacts})
     for table, ref in (("hash_hit", {"file_id": files}), ("keyword_hit", {"file_id": files, "volume_id": volume}),
-                       ("thumbnail", {"file_id": files})):
+                       ("thumbnail", {"file_id": files}), ("file_progress", {"filesystem_id": fsys})):
         if q("SELECT count(*) FROM sqlite_master WHERE name=?", (table,)).fetchone()[0]:
             rows(table, {"id", "created"}, ref)
     for line in sorted(lines):

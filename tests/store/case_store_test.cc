@@ -585,6 +585,72 @@ int64_t RowNamed(const std::string& message) {
   return std::regex_search(message, m, re) ? std::stoll(m[1]) : -1;
 }
 
+TEST(CaseStore, ViewerIndexesAndProgressCountersFollowEveryWrite) {
+  // Migration 5: the per-file-system counters must equal counts over the file table after inserts, repeated
+  // inserts (ignored) and content results recorded twice; the trigram index of artefact summaries must find
+  // what LIKE over the table finds. The expected values are the sqlite3 shell's own counts over the tables.
+  testing::TempDir dir;
+  const std::string path = dir.File("case.custos");
+  {
+    auto opened = CaseStore::Open(path, Mode::kCreateOrOpen);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    CaseStore& store = **opened;
+    const Layout a = AddLayout(store, "JD/1", "/evidence/a.img");
+    const Layout b = AddLayout(store, "JD/2", "/evidence/b.img");
+    std::vector<FileRecord> files;
+    for (int i = 0; i < 40; ++i) {
+      FileRecord f = MakeFile(i % 3 == 0 ? b.filesystem : a.filesystem,
+                              "/Users/jdoe/" + std::string(i % 2 ? "Pictures/IMG_" : "Documents/Note_") +
+                                  std::to_string(i) + (i % 2 ? ".jpg" : ".txt"));
+      f.wants_content = i % 4 != 0;
+      files.push_back(f);
+    }
+    ASSERT_TRUE(store.InsertFiles(files).ok());
+    ASSERT_TRUE(store.InsertFiles(files).ok());  // a resumed run: every row exists, nothing is counted twice
+    std::vector<ContentResult> done;
+    for (int i = 0; i < 40; i += 3) {
+      ContentResult r;
+      r.filesystem_id = files[static_cast<size_t>(i)].filesystem_id;
+      r.file_key = files[static_cast<size_t>(i)].file_key;
+      r.content_state = "complete";
+      done.push_back(r);
+    }
+    ASSERT_TRUE(store.ApplyContent(done).ok());
+    ASSERT_TRUE(store.ApplyContent(done).ok());  // recorded again (a rerun): counted once
+    KindDecl kind;
+    kind.kind = "test.note";
+    kind.description = "a note";
+    ASSERT_TRUE(store.EnsureArtefactKind(kind, "test", "1").ok());
+    std::vector<ArtefactRow> rows;
+    for (int i = 0; i < 30; ++i) {
+      ArtefactRow r;
+      r.kind = "test.note";
+      r.summary = std::string(i % 2 ? "Visited harbour page " : "Called number ") + std::to_string(i);
+      r.location = "row " + std::to_string(i);
+      r.parser = "test";
+      r.parser_version = "1";
+      r.filesystem_id = files[0].filesystem_id;
+      r.file_key = files[0].file_key;
+      rows.push_back(r);
+    }
+    ASSERT_TRUE(store.InsertArtefacts(rows).ok());
+  }
+  const std::string counted =
+      "SELECT filesystem_id, count(*), sum(wants_content = 1), sum(wants_content = 1 AND content_state IS NOT NULL)"
+      " FROM file GROUP BY filesystem_id ORDER BY filesystem_id";
+  const auto expected = Sql(path, counted);
+  ASSERT_EQ(expected.size(), 2u);
+  EXPECT_EQ(Sql(path, "SELECT filesystem_id, files, wanted, done FROM file_progress ORDER BY filesystem_id"), expected);
+  EXPECT_EQ(SqlOne(path, "SELECT sum(done) FROM file_progress"), "10");  // wanted among rows 0, 3, ... 39
+  for (const char* text : {"harbour page 1", "CALLED", "_3", "page 2", "number 28"}) {
+    SCOPED_TRACE(text);
+    const std::string like = std::string("'%") + text + "%'";
+    const auto expect = Sql(path, "SELECT id FROM artefact WHERE summary LIKE " + like + " ORDER BY 1");
+    EXPECT_FALSE(expect.empty());
+    EXPECT_EQ(Sql(path, "SELECT rowid FROM artefact_summary_fts WHERE summary LIKE " + like + " ORDER BY 1"), expect);
+  }
+}
+
 TEST(CaseStore, AuditChainShowsAnEditADeletionAndASwap) {
   testing::TempDir dir;
   const std::string path = dir.File("case.custos");

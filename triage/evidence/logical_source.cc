@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "triage/base/format.h"
 
@@ -68,6 +69,15 @@ class FdStream : public ByteStream {
       if (n >= 0) return static_cast<size_t>(n);
       if (errno != EINTR) return Status::IOError(std::string("read failed: ") + std::strerror(errno));
     }
+  }
+  Result<int64_t> Skip(int64_t n) override {
+    struct stat st {};
+    const off_t at = lseek(fd_, 0, SEEK_CUR);
+    if (at < 0 || fstat(fd_, &st) != 0) return ByteStream::Skip(n);
+    const int64_t moved = std::clamp<int64_t>(static_cast<int64_t>(st.st_size) - at, 0, n);
+    if (lseek(fd_, at + moved, SEEK_SET) < 0)
+      return Status::IOError(std::string("seek failed: ") + std::strerror(errno));
+    return moved;
   }
 
  private:
@@ -217,6 +227,22 @@ class ArchiveSource : public LogicalSource {
 };
 
 }  // namespace
+
+Result<int64_t> ByteStream::Skip(int64_t n) {
+  std::vector<char> buf(static_cast<size_t>(std::min<int64_t>(n, 1 << 20)));
+  int64_t moved = 0;
+  while (moved < n) {
+    auto got = Read(buf.data(), static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(buf.size()), n - moved)));
+    if (!got.ok()) return got.status();
+    if (*got == 0) break;
+    moved += static_cast<int64_t>(*got);
+  }
+  return moved;
+}
+
+std::string ArchiveMemberKey(const std::string& archive_key, int64_t index, const std::string& member_path) {
+  return archive_key + "!" + std::to_string(index) + ":" + member_path;
+}
 
 Result<std::unique_ptr<LogicalSource>> LogicalSource::Open(const EvidenceProbe& probe) {
   if (probe.segments.empty()) return Status::InvalidArgument("no evidence path");

@@ -23,7 +23,15 @@ class ByteStream {
   virtual ~ByteStream() = default;
   // Returns 0 at the end; IOError on a read failure.
   virtual Result<size_t> Read(char* buf, size_t len) = 0;
+  // Moves `n` bytes on without handing them out (a page of a file read back for a preview). Returns how far
+  // it moved: less than `n` only at the end. By default reads and drops them; a file of a folder seeks.
+  virtual Result<int64_t> Skip(int64_t n);
 };
+
+// The file_key of an archive member: the `index`-th regular file (1-based, in archive order) of the archive
+// whose own key is `archive_key`, at `member_path` inside it. Triage names members so; the viewer finds a
+// member again by it.
+std::string ArchiveMemberKey(const std::string& archive_key, int64_t index, const std::string& member_path);
 
 class LogicalSource {
  public:

@@ -120,7 +120,7 @@ void ExpandArchive(const FileRecord& parent, const std::string& copy, const Arch
         FileRecord m = rec;
         m.filesystem_id = parent.filesystem_id;
         m.container_key = parent.file_key;
-        m.file_key = parent.file_key + "!" + std::to_string(members) + ":" + rec.path;
+        m.file_key = ArchiveMemberKey(parent.file_key, members, rec.path);
         m.path = parent.path + rec.path;
         m.name = rec.name;
         m.allocated = parent.allocated;

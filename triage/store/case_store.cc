@@ -4,7 +4,9 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
+#include <array>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -437,6 +439,7 @@ Status CaseStore::InsertFiles(const std::vector<FileRecord>& files) {
       "mode_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
       "?21, ?22, ?23, ?24, ?25, ?26, (SELECT id FROM file WHERE filesystem_id = ?1 AND file_key = ?27), ?28, ?29, ?30, "
       "?31)");
+  std::map<int64_t, std::array<int64_t, 3>> progress;  // per file system: files, wanted, done
   for (const auto& f : files) {
     st.Bind(1, f.filesystem_id)
         .Bind(2, f.file_key)
@@ -470,6 +473,24 @@ Status CaseStore::InsertFiles(const std::vector<FileRecord>& files) {
         .Bind(30, f.gid)
         .BindTextOrNull(31, f.mode_text);
     CUSTOS_RETURN_IF_ERROR(st.Run());
+    if (sqlite3_changes(db_) == 1) {  // not a row a resumed run had already
+      auto& p = progress[f.filesystem_id];
+      ++p[0];
+      p[1] += f.wants_content ? 1 : 0;
+    }
+  }
+  return AddFileProgress(progress);
+}
+
+// The dashboard's counters (file_progress), kept in the caller's transaction. Triggers did the same, but
+// cost the writer more per file than all the rest of its insert.
+Status CaseStore::AddFileProgress(const std::map<int64_t, std::array<int64_t, 3>>& progress) {
+  Statement& add = Cached("INSERT OR IGNORE INTO file_progress(filesystem_id) VALUES (?1)");
+  Statement& update = Cached(
+      "UPDATE file_progress SET files = files + ?2, wanted = wanted + ?3, done = done + ?4 WHERE filesystem_id = ?1");
+  for (const auto& [fs, counts] : progress) {
+    CUSTOS_RETURN_IF_ERROR(add.Bind(1, fs).Run());
+    CUSTOS_RETURN_IF_ERROR(update.Bind(1, fs).Bind(2, counts[0]).Bind(3, counts[1]).Bind(4, counts[2]).Run());
   }
   return Status::Ok();
 }
@@ -478,7 +499,17 @@ Status CaseStore::ApplyContent(const std::vector<ContentResult>& results) {
   Statement& st = Cached(
       "UPDATE file SET md5 = ?1, sha1 = ?2, sha256 = ?3, mime = ?4, type_description = ?5, extension_mismatch = ?6, "
       "content_state = ?7, bytes_read = ?8 WHERE filesystem_id = ?9 AND file_key = ?10");
+  // A wanted file whose content is recorded for the first time counts as done (a rerun may record it again).
+  Statement& first = Cached(
+      "SELECT 1 FROM file WHERE filesystem_id = ?1 AND file_key = ?2 AND wants_content = 1 AND content_state IS NULL");
+  std::map<int64_t, std::array<int64_t, 3>> progress;
   for (const auto& r : results) {
+    first.Bind(1, r.filesystem_id).Bind(2, r.file_key);
+    Status found;
+    const bool counts = first.Step(&found);
+    first.Reset();
+    CUSTOS_RETURN_IF_ERROR(found);
+    if (counts) ++progress[r.filesystem_id][2];
     st.BindTextOrNull(1, r.md5)
         .BindTextOrNull(2, r.sha1)
         .BindTextOrNull(3, r.sha256)
@@ -491,7 +522,7 @@ Status CaseStore::ApplyContent(const std::vector<ContentResult>& results) {
         .Bind(10, r.file_key);
     CUSTOS_RETURN_IF_ERROR(st.Run());
   }
-  return Status::Ok();
+  return AddFileProgress(progress);
 }
 
 Status CaseStore::InsertErrors(const std::vector<ErrorRecord>& errors) {

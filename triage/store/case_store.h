@@ -13,6 +13,7 @@
 // Readers (viewer, reports, `custos info`) open their own read-only CaseStore.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -122,7 +123,7 @@ struct AuditRow {
 class CaseStore {
  public:
   enum class OpenMode { kCreateOrOpen, kReadWrite, kReadOnly };
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens (and in write modes migrates) a case file. kReadOnly never writes, never migrates, and
   // fails on a case newer or older than kSchemaVersion with a message saying which tool to use.
@@ -201,6 +202,7 @@ class CaseStore {
   CaseStore(sqlite3* db, std::string path);
   // Statements of the hot paths, prepared once per connection (keyed by their text).
   sql::Statement& Cached(const char* sql_text);
+  Status AddFileProgress(const std::map<int64_t, std::array<int64_t, 3>>& progress);
   struct KindInsert {
     KindInsert();
     KindInsert(KindInsert&&) noexcept;

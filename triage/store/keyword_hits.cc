@@ -1,7 +1,6 @@
 // Keyword hits in the case file (see keyword_hits.h).
 #include "triage/store/keyword_hits.h"
 
-
 #include "triage/base/format.h"
 #include "triage/sqlite/sql.h"
 

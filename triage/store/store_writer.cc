@@ -4,8 +4,8 @@
 #include <chrono>
 #include <vector>
 
-#include "triage/store/keyword_hits.h"
 #include "triage/store/hash_hits.h"
+#include "triage/store/keyword_hits.h"
 #include "triage/store/thumbnails.h"
 
 namespace custos {

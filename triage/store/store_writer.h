@@ -39,7 +39,7 @@ class StoreWriter {
   void Add(FileRecord file);
   void Add(ContentResult content);
   void Add(ErrorRecord error);
-  void Add(ArtefactRow artefact);       // its kind must have been declared (EnsureArtefactKind) first
+  void Add(ArtefactRow artefact);  // its kind must have been declared (EnsureArtefactKind) first
   void Add(KeywordHitRecord hit);
   void Add(HashHitRecord hit);          // its file must have been added before
   void Add(ThumbnailRecord thumbnail);  // likewise
@@ -59,8 +59,8 @@ class StoreWriter {
   int64_t rows_written() const;
 
  private:
-  using Item =
-      std::variant<FileRecord, ContentResult, ErrorRecord, ArtefactRow, KeywordHitRecord, HashHitRecord, ThumbnailRecord>;
+  using Item = std::variant<FileRecord, ContentResult, ErrorRecord, ArtefactRow, KeywordHitRecord, HashHitRecord,
+                            ThumbnailRecord>;
   struct Task;
   void Push(Item item);
   void Run();

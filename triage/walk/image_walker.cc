@@ -10,6 +10,7 @@
 
 #include "triage/base/format.h"
 #include "triage/walk/tsk_handles.h"
+#include "triage/walk/unallocated_runs.h"
 #include "triage/walk/unlocked_volume.h"
 #include "triage/walk/volume_encryption.h"
 
@@ -569,43 +570,18 @@ class Walker {
 
   // The file system's unallocated blocks, as runs on the media, sent as one virtual file "/$Unallocated".
   bool ListUnallocated(TSK_FS_INFO* fs, int64_t fs_id) {
-    const bool plain = TSK_FS_TYPE_ISNTFS(fs->ftype) || TSK_FS_TYPE_ISFAT(fs->ftype) || TSK_FS_TYPE_ISEXT(fs->ftype);
-    if (!plain || fs->block_count == 0) return true;
-    struct Runs {
-      const TSK_FS_INFO* fs;
-      std::vector<std::pair<int64_t, int64_t>> extents;
-    } runs{fs, {}};
-    const auto on_block = [](const TSK_FS_BLOCK* block, void* ptr) -> TSK_WALK_RET_ENUM {
-      auto* r = static_cast<Runs*>(ptr);
-      const int64_t at = static_cast<int64_t>(r->fs->offset) + static_cast<int64_t>(block->addr) * r->fs->block_size;
-      if (!r->extents.empty() && r->extents.back().first + r->extents.back().second == at) {
-        r->extents.back().second += r->fs->block_size;
-      } else {
-        r->extents.emplace_back(at, r->fs->block_size);
-      }
-      return TSK_WALK_CONT;
-    };
-    tsk_error_reset();
-    const auto flags =
-        static_cast<TSK_FS_BLOCK_WALK_FLAG_ENUM>(TSK_FS_BLOCK_WALK_FLAG_UNALLOC | TSK_FS_BLOCK_WALK_FLAG_AONLY);
-    const uint8_t failed = tsk_fs_block_walk(fs, fs->first_block, fs->last_block, flags, on_block, &runs);
-    const std::string err = tsk::TakeError();
-    if (failed) {
+    if (!HasUnallocatedBlockMap(fs)) return true;
+    // Blocks past the end of the image (a truncated image) cannot be read: UnallocatedRuns keeps what is there.
+    auto runs = UnallocatedRuns(fs, image_.size());
+    if (!runs.ok()) {
       sink_.OnError(MakeError(exhibit_id_, fs_id, "walk", tsk::FsTypeName(fs->ftype) + " file system", "block map",
-                              "the unallocated blocks could not be listed: " + err,
+                              "the unallocated blocks could not be listed: " + runs.status().message(),
                               "unallocated space is not searched on this file system; the files are"));
       return true;
     }
-    // Blocks past the end of the image (a truncated image) cannot be read: keep what is there.
-    const int64_t image_end = image_.size();
-    std::vector<std::pair<int64_t, int64_t>> extents;
+    std::vector<std::pair<int64_t, int64_t>> extents = std::move(*runs);
     int64_t size = 0;
-    for (auto [at, length] : runs.extents) {
-      if (at >= image_end) break;
-      length = std::min(length, image_end - at);
-      extents.emplace_back(at, length);
-      size += length;
-    }
+    for (const auto& run : extents) size += run.second;
     if (size == 0) return true;
     FileRecord u;
     u.filesystem_id = fs_id;
