@@ -11,7 +11,8 @@ namespace custos::viewer {
 Result<ContentPage> EvidencePager::Read(CaseStore& store, int64_t file_id, int64_t offset, size_t length) {
   auto rows = QueryRows(store,
                         "SELECT f.filesystem_id, f.meta_addr, f.attr_type, f.attr_id, f.size, f.kind,"
-                        " ifnull(f.container_file_id, 0), fs.offset_bytes, fs.type, x.id, x.sources, x.format"
+                        " ifnull(f.container_file_id, 0), fs.offset_bytes, fs.type, x.id, x.sources, x.format,"
+                        " f.disk_offset, f.file_key"
                         " FROM file f JOIN filesystem fs ON fs.id = f.filesystem_id"
                         " JOIN volume v ON v.id = fs.volume_id JOIN exhibit x ON x.id = v.exhibit_id WHERE f.id = ?1",
                         {std::to_string(file_id)});
@@ -26,7 +27,14 @@ Result<ContentPage> EvidencePager::Read(CaseStore& store, int64_t file_id, int64
   page.file_size = std::stoll(r[4]);
   page.offset = offset;
   if (r[5] == "dir") return Status::NotSupported("a folder has no content to preview");
-  if (r[6] != "0") return Status::NotSupported("an archive member: preview its archive, or extract it");
+  const bool slack = r[5] == "slack";  // one run of bytes on the media, from disk_offset
+  if (r[13] == "unallocated") {
+    return Status::NotSupported(
+        "unallocated space is not previewed: its keyword hits show their context and "
+        "their offset on the media; read it with `blkls` or `dd`");
+  }
+  if (r[5] == "carved") return Status::NotSupported("a carved object: preview the file or space it was carved from");
+  if (r[6] != "0" && !slack) return Status::NotSupported("an archive member: preview its archive, or extract it");
   const std::string fs_type = r[8];
   if (fs_type == "logical" || fs_type.rfind("archive", 0) == 0 || r[11] == "folder" || r[11] == "archive") {
     return Status::NotSupported("files of a logical collection are not previewed yet; open the source folder");
@@ -46,6 +54,17 @@ Result<ContentPage> EvidencePager::Read(CaseStore& store, int64_t file_id, int64
     auto image = DiskImage::Open(*probe);
     if (!image.ok()) return image.status();
     images_[exhibit_id] = std::move(image.value());
+  }
+  if (slack) {  // the bytes after a file's end, to the end of its cluster: read from the media
+    const int64_t at = std::stoll(r[12]);
+    if (at < 0 || offset >= page.file_size) return page;
+    length = static_cast<size_t>(
+        std::min<int64_t>(static_cast<int64_t>(std::min(length, kMaxPage)), page.file_size - offset));
+    page.bytes.resize(length);
+    auto n = images_[exhibit_id]->Read(at + offset, page.bytes.data(), length);
+    if (!n.ok()) return n.status();
+    page.bytes.resize(*n);
+    return page;
   }
   if (!filesystems_.count(fs_id)) {
     FsLocator where;

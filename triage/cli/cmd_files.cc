@@ -131,7 +131,11 @@ void AddFilesCommand(CLI::App& app, int* exit_code) {
         std::string flags;
         flags += f.deleted ? 'D' : '-';
         flags += f.orphan ? 'O' : '-';
-        flags += f.kind == "ads" ? 'S' : f.kind == "dir" ? 'd' : '-';
+        flags += f.kind == "ads"      ? 'S'
+                 : f.kind == "dir"    ? 'd'
+                 : f.kind == "carved" ? 'c'
+                 : f.kind == "slack"  ? 's'
+                                      : '-';
         flags += row.content.extension_mismatch ? 'M' : '-';
         // The hits of the kind asked for, one "set/category" each (known-bad sets first).
         std::string sets;
@@ -154,9 +158,11 @@ void AddFilesCommand(CLI::App& app, int* exit_code) {
       return;
     }
     if (!a->json)
-      std::fprintf(stderr,
-                   "%lld file(s). Flags: D deleted, O orphan, S stream, d directory, M type/extension mismatch\n",
-                   static_cast<long long>(n));
+      std::fprintf(
+          stderr,
+          "%lld file(s). Flags: D deleted, O orphan, S stream, d directory, c carved, s slack, M type/extension "
+          "mismatch\n",
+          static_cast<long long>(n));
     *exit_code = kExitOk;
   });
 }

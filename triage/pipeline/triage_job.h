@@ -29,7 +29,9 @@ struct TriageOptions {
   // Keywords, expressions and entities to find in every byte read (null: no search). Compiled before the
   // run, so a bad expression stops it before anything is written.
   std::shared_ptr<const SearchPatterns> search;
-  bool unallocated = false;  // also read each file system's unallocated blocks (searched, not hashed)
+  // Also read each file system's unallocated blocks, the media outside any file system and file slack
+  // (searched, not hashed).
+  bool unallocated = false;
   // Carve JPEG, PNG, GIF, PDF and ZIP objects out of file content and unallocated space into child rows.
   bool carve = false;
   CaseInfo case_info;        // fields given on the command line (empty ones are left alone)
