@@ -264,8 +264,13 @@ void Viewer::DrawMenu() {
     }
     ImGui::EndMenu();
   }
+  if (views_[current_]->has_menu() && ImGui::BeginMenu(views_[current_]->title())) {
+    views_[current_]->Menu(ctx_);
+    ImGui::EndMenu();
+  }
   if (ImGui::BeginMenu("Help")) {
-    ImGui::TextUnformatted("Everywhere: Ctrl+1..7 views, Ctrl+F filter, Ctrl+T tag, F5 refresh, Ctrl+=/- text size");
+    ImGui::Text("Everywhere: Ctrl+1..%zu views, Ctrl+F filter, Ctrl+T tag, F5 refresh, Ctrl+=/- text size",
+                views_.size());
     for (const auto& v : views_) {
       if (*v->shortcuts()) ImGui::Text("%s: %s", v->title(), v->shortcuts());
     }
@@ -523,14 +528,16 @@ int Viewer::Run() {
   views_ = MakeViews();
   ctx_.reads = reads_.get();
   ctx_.officer = options_.officer;
+  ctx_.case_path = options_.case_path;
   ctx_.show = [this](const std::string& name, const std::string& arg) { Show(name, arg); };
   ctx_.notify = [this](const std::string& message) { status_message_ = message; };
   ctx_.changed = [this] { ++ctx_.generation; };
   Show(options_.view, options_.view_arg);
   if (views_[current_]->name() != options_.view) {
-    std::fprintf(stderr,
-                 "custos-viewer: no view named '%s' (dashboard, artefacts, files, gallery, timeline, hits, tags)\n",
-                 options_.view.c_str());
+    std::fprintf(
+        stderr,
+        "custos-viewer: no view named '%s' (dashboard, artefacts, files, gallery, timeline, hits, tags, exams)\n",
+        options_.view.c_str());
     return 2;
   }
 

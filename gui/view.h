@@ -1,4 +1,4 @@
-// View: one panel of the viewer (dashboard, artefacts, files, gallery, timeline, hits, tags). Each view is
+// View: one panel of the viewer (dashboard, artefacts, files, gallery, timeline, hits, tags, exams). Each view is
 // a struct in its own file under gui/views/ that keeps what it shows in its own State and draws it in
 // Draw(); the list of views is in gui/views/views.cc.
 //
@@ -35,6 +35,7 @@ struct ViewContext {
   QueryWorker* writes = nullptr;  // the read-write connection for tags and grades
   uint64_t generation = 0;        // changes when the case file changed
   std::string officer;            // author of tags and grades
+  std::string case_path;          // the case file, as given on the command line
   ImFont* mono = nullptr;         // hex and text previews
   TagTarget selection;            // what Ctrl+T tags
   // Switches to a view, with an argument it understands (an artefact kind, a filter...).
@@ -59,6 +60,9 @@ class View {
   virtual void Open(ViewContext& /*ctx*/, const std::string& /*arg*/) {}
   // One line of the view's own shortcuts, shown in the Help menu.
   virtual const char* shortcuts() const { return ""; }
+  // A view with actions of its own has a menu, named by its title, in the menu bar while it is shown.
+  virtual bool has_menu() const { return false; }
+  virtual void Menu(ViewContext& /*ctx*/) {}
 };
 
 // Every view, in menu order (gui/views/views.cc).

@@ -1,8 +1,16 @@
 // Pre-filled examination requests and their JSON and PDF forms (see exam_request_export.h).
 #include "reports/exam_request_export.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
 #include "reports/evidence_text.h"
 #include "reports/exports.h"
+#include "reports/package.h"
+#include "reports/pdf_report.h"
 #include "triage/base/format.h"
 
 namespace custos::reports {
@@ -213,6 +221,89 @@ ReportDocument ExamRequestDocument(const ExamRequest& r, const std::vector<ExamE
   }
   d.blocks.push_back(std::move(ev));
   return d;
+}
+
+ExamRequest DraftExamRequest(const ReportModel& model, const ExamDraftInput& input) {
+  ExamRequest r;
+  r.exhibit = input.exhibit;
+  r.supplier = input.supplier;
+  r.priority = input.priority.empty() ? "normal" : input.priority;
+  r.examine = input.examine.empty() ? SuggestExamine(model, input.exhibit) : input.examine;
+  r.questions = input.questions;
+  if (input.suggestions) {
+    for (std::string& q : SuggestQuestions(model, input.exhibit)) r.questions.push_back(std::move(q));
+  }
+  r.legal_authority = input.authority;
+  if (input.deadline) {
+    r.deadline = input.deadline;
+    r.deadline_kind = input.deadline_kind.empty() ? "other" : input.deadline_kind;
+  } else if (model.summary.info.custody_limit) {
+    r.deadline = model.summary.info.custody_limit;  // the custody clock, unless a court date is given
+    r.deadline_kind = "custody";
+  }
+  return r;
+}
+
+Result<std::vector<ExamPackage>> ExportExamRequests(CaseStore& store, const ReportModel& model,
+                                                    const ExamExportOptions& options) {
+  namespace fs = std::filesystem;
+  const fs::path out = fs::absolute(options.out).lexically_normal();
+  CUSTOS_RETURN_IF_ERROR(CheckOutputFolder(out.string(), options.force));
+  ExamRequestStore exams(store);
+  auto all = exams.List();
+  if (!all.ok()) return all.status();
+  std::map<std::string, std::vector<ExamRequest>> by_supplier;
+  for (const ExamRequest& r : *all) {
+    const bool chosen = options.ids.empty()
+                            ? r.status != "closed"
+                            : std::find(options.ids.begin(), options.ids.end(), r.id) != options.ids.end();
+    if (chosen) by_supplier[SupplierFolder(r.supplier)].push_back(r);
+  }
+  if (by_supplier.empty()) return Status::NotFound("no open examination request to export");
+  const fs::path staging = out.parent_path() / ("." + out.filename().string() + ".partial-" + std::to_string(getpid()));
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  std::vector<ExamPackage> packages;
+  auto fail = [&](Status st) -> Result<std::vector<ExamPackage>> {
+    fs::remove_all(staging, ec);
+    return st;
+  };
+  for (const auto& [folder, requests] : by_supplier) {
+    const fs::path dir = staging / folder;
+    fs::create_directories(dir, ec);
+    if (ec) return fail(Status::IOError("cannot create " + dir.string() + ": " + ec.message()));
+    std::vector<std::string> files;
+    ExamPackage package{folder, requests.front().supplier, "", {}};
+    for (const ExamRequest& r : requests) {
+      auto history = exams.Events(r.id);
+      if (!history.ok()) return fail(history.status());
+      const std::string base = "request-" + std::to_string(r.id);
+      Status st =
+          WriteFile((dir / (base + ".json")).string(),
+                    ExamRequestJson(r, *history, model).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+      if (st.ok()) st = RenderPdf(ExamRequestDocument(r, *history, model), (dir / (base + ".pdf")).string());
+      if (!st.ok()) return fail(st);
+      files.push_back(base + ".json");
+      files.push_back(base + ".pdf");
+      package.request_ids.push_back(r.id);
+    }
+    const json about = {{"case_reference", model.summary.info.case_reference},
+                        {"supplier", package.supplier},
+                        {"created", IsoTime(NowUtcMicros())},
+                        {"tool", "Custos " CUSTOS_VERSION},
+                        {"content", "examination requests (custos.exam_request/1, see docs/exam-request.schema.json)"}};
+    auto sealed = SealPackage(dir.string(), files, options.max_part_size, about);
+    if (!sealed.ok()) return fail(sealed.status());
+    package.manifest_sha256 = sealed->manifest_sha256;
+    packages.push_back(std::move(package));
+  }
+  if (fs::exists(out)) fs::remove_all(out, ec);
+  fs::rename(staging, out, ec);
+  if (ec) return fail(Status::IOError("cannot move the export to " + out.string() + ": " + ec.message()));
+  for (const ExamPackage& p : packages) {
+    for (int64_t id : p.request_ids) CUSTOS_RETURN_IF_ERROR(exams.RecordExport(id, p.manifest_sha256, options.actor));
+  }
+  return packages;
 }
 
 }  // namespace custos::reports

@@ -219,6 +219,22 @@ json FindingsJson(const ReportModel& m) {
                            {"sha256", t.sha256},
                            {"parser", J(t.parser)}});
   }
+  j["searches"] = json::array();  // what each run searched, also where it found nothing
+  for (const SearchScope& sc : m.searches) {
+    auto flag = [](const std::string& yes_no) { return yes_no.empty() ? json(nullptr) : json(yes_no == "yes"); };
+    json hash_sets = json::array(), lists = json::array();
+    for (const auto& h : sc.hash_sets) hash_sets.push_back(J(h));
+    for (const auto& l : sc.term_lists) lists.push_back(J(l));
+    j["searches"].push_back({{"run", sc.run},
+                             {"started", IsoTime(sc.when)},
+                             {"hash_sets", hash_sets},
+                             {"term_lists", lists},
+                             {"terms", sc.terms},
+                             {"entities", flag(sc.entities)},
+                             {"case_sensitive", flag(sc.case_sensitive)},
+                             {"unallocated", flag(sc.unallocated)},
+                             {"carving", flag(sc.carving)}});
+  }
   j["limitations"] = json::array();
   for (const Limitation& l : m.limitations) j["limitations"].push_back({{"area", J(l.area)}, {"detail", J(l.detail)}});
   return j;
@@ -403,15 +419,19 @@ Status WriteBodyfile(CaseStore& store, const std::string& path) {
       }
     }
     if (f.deleted) safe += " (deleted)";
+    // The mode as fls -m writes it, recorded by the walk; rows with no metadata entry walked through TSK
+    // (logical sources, archive members, carved objects, cases walked before schema 4) get a guess from the
+    // kind with no permission bits, and UID and GID 0, as fls -m writes for a name without metadata.
     const char type = f.kind == "dir" ? 'd' : f.kind == "link" ? 'l' : f.kind == "virtual" ? 'v' : 'r';
+    const std::string mode = !f.mode_text.empty() ? Printable(f.mode_text) : std::string{type, '/', type} + "---------";
     std::string inode = std::to_string(f.meta_addr);
     // As fls -m: "inode-type-id" on NTFS (attribute types 16-256), the bare inode elsewhere.
     if (f.attr_type >= 16 && f.attr_type <= 256) {
       inode += "-" + std::to_string(f.attr_type) + "-" + std::to_string(f.attr_id);
     }
-    out << (row.content.md5.empty() ? "0" : row.content.md5) << '|' << safe << '|' << inode << '|' << type << '/'
-        << type << "---------|0|0|" << f.size << '|' << secs(f.atime) << '|' << secs(f.mtime) << '|' << secs(f.ctime)
-        << '|' << secs(f.crtime) << '\n';
+    out << (row.content.md5.empty() ? "0" : row.content.md5) << '|' << safe << '|' << inode << '|' << mode << '|'
+        << f.uid.value_or(0) << '|' << f.gid.value_or(0) << '|' << f.size << '|' << secs(f.atime) << '|'
+        << secs(f.mtime) << '|' << secs(f.ctime) << '|' << secs(f.crtime) << '\n';
     return true;
   });
   CUSTOS_RETURN_IF_ERROR(st);

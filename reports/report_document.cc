@@ -213,6 +213,31 @@ void AddWork(const ReportModel& m, ReportDocument& d) {
   }
   d.blocks.push_back(std::move(runs));
   if (!s.runs.empty()) d.blocks.push_back(Para("Command of the last run: " + Cell(s.runs.back().command_line)));
+  // What each run searched, also where nothing was found (a search that found nothing is a result).
+  d.blocks.push_back(Subheading("What was searched"));
+  Block searched = Table({"Run", "Hash sets matched against the files", "Keyword and expression lists",
+                          "Entities / unallocated space / carving"},
+                         {0.16, 0.36, 0.28, 0.20});
+  auto joined = [](const std::vector<std::string>& lines, const char* none) {
+    std::string text;
+    for (const auto& l : lines) text += (text.empty() ? "" : "\n") + l;
+    return text.empty() ? std::string(none) : text;
+  };
+  auto said = [](const std::string& yes_no) { return yes_no.empty() ? std::string("not recorded") : yes_no; };
+  for (const SearchScope& sc : m.searches) {
+    std::string lists = joined(sc.term_lists, "none");
+    if (!sc.terms.empty()) lists += "\n" + sc.terms;
+    if (sc.case_sensitive == "yes") lists += "\n(case-sensitive)";
+    searched.rows.push_back({sc.run + "\n" + FormatUtc(sc.when), Cell(joined(sc.hash_sets, "none")), Cell(lists),
+                             sc.is_triage ? "entities: " + said(sc.entities) + "\nunallocated: " +
+                                                said(sc.unallocated) + "\ncarving: " + said(sc.carving)
+                                          : "-"});
+  }
+  if (searched.rows.empty()) {
+    d.blocks.push_back(Para("No run recorded what it searched."));
+  } else {
+    d.blocks.push_back(std::move(searched));
+  }
   if (!m.parsers.empty()) {
     Block p = Table({"Parser", "Version"}, {0.6, 0.4});
     for (const auto& [name, version] : m.parsers) p.rows.push_back({name, version});

@@ -3,6 +3,8 @@
 #include "reports/report_model.h"
 
 #include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "triage/base/format.h"
@@ -187,6 +189,98 @@ void BuildHeadline(ReportModel& m) {
   }
 }
 
+std::string YesNo(const nlohmann::json& params, const char* key) {
+  if (!params.contains(key) || !params[key].is_boolean()) return "";
+  return params[key].get<bool>() ? "yes" : "no";
+}
+
+// "NAME (known-bad, 1,234 MD5 / 0 SHA-1 / 0 SHA-256): 2 files matched", from a set as the run or the
+// hashset.match audit row recorded it.
+std::string HashSetLine(const nlohmann::json& set, const std::map<std::string, int64_t>& matched) {
+  auto num = [&](const char* key) { return set.contains(key) && set[key].is_number() ? set[key].get<int64_t>() : 0; };
+  const std::string name = set.value("name", std::string("?"));
+  const std::string kind = set.value("kind", std::string());
+  auto it = matched.find(name);
+  const int64_t files = it == matched.end() ? 0 : it->second;
+  return name + " (" +
+         (kind == "known_bad"    ? "known-bad"
+          : kind == "known_good" ? "known-good"
+                                 : kind) +
+         ", " + std::to_string(num("md5")) + " MD5 / " + std::to_string(num("sha1")) + " SHA-1 / " +
+         std::to_string(num("sha256")) + " SHA-256): " +
+         (files == 0 ? "no file matched" : std::to_string(files) + (files == 1 ? " file matched" : " files matched"));
+}
+
+// What each run searched and found: the hash sets, the keyword and expression lists, entities,
+// unallocated space and carving, from the runs' parameters and the hashset.match audit rows.
+Status BuildSearches(sqlite3* db, ReportModel& m) {
+  using nlohmann::json;
+  std::map<std::string, int64_t> set_files;  // hash set name -> files it matched (in the whole case)
+  CUSTOS_RETURN_IF_ERROR(ForEachRow(db, "SELECT set_name, count(DISTINCT file_id) FROM hash_hit GROUP BY set_name",
+                                    [&](const Statement& s) { set_files[s.Text(0)] = s.Int(1); }));
+  std::map<std::string, int64_t> term_hits;  // "keyword:heroin" -> hits
+  CUSTOS_RETURN_IF_ERROR(ForEachRow(db, "SELECT term_kind || ':' || term, count(*) FROM keyword_hit GROUP BY 1",
+                                    [&](const Statement& s) { term_hits[s.Text(0)] = s.Int(1); }));
+  for (const RunRow& r : m.summary.runs) {
+    const json p = json::parse(r.parameters_json, nullptr, false);
+    if (!p.is_object()) continue;
+    SearchScope scope;
+    scope.run = "Run " + std::to_string(r.id) + " (triage)";
+    scope.when = r.started;
+    if (p.contains("hashsets") && p["hashsets"].is_array()) {
+      for (const auto& set : p["hashsets"]) scope.hash_sets.push_back(HashSetLine(set, set_files));
+    }
+    if (p.contains("search_lists") && p["search_lists"].is_array()) {
+      for (const auto& l : p["search_lists"]) {
+        const std::string kind = l.value("kind", std::string());
+        scope.term_lists.push_back((kind == "regex" ? "Expressions " : "Keywords ") + l.value("path", std::string()) +
+                                   " (" + std::to_string(l.value("terms", int64_t{0})) + " terms, SHA-256 " +
+                                   l.value("sha256", std::string()) + ")");
+      }
+    }
+    if (p.contains("search") && p["search"].is_array() && !p["search"].empty()) {
+      int64_t found = 0, hits = 0;
+      for (const auto& t : p["search"]) {
+        if (!t.is_string()) continue;
+        const std::string& term = t.get_ref<const std::string&>();
+        if (term.rfind("keyword:", 0) == 0 || term.rfind("regex:", 0) == 0) ++scope.keyword_terms;
+        auto it = term_hits.find(t.get<std::string>());
+        if (it != term_hits.end()) ++found, hits += it->second;
+      }
+      scope.terms = std::to_string(p["search"].size()) + " terms and entities searched, " + std::to_string(found) +
+                    " found (" + std::to_string(hits) + " hits in the case)";
+    }
+    scope.entities = YesNo(p, "entities");
+    if (scope.entities.empty() && p.contains("search") && p["search"].is_array()) {
+      // Runs recorded before "entities" was: the entities show in the list of what was searched.
+      bool any = false;
+      for (const auto& t : p["search"]) any |= t.is_string() && t.get<std::string>().rfind("entity:", 0) == 0;
+      scope.entities = any ? "yes" : "no";
+    }
+    scope.unallocated = YesNo(p, "unallocated");
+    scope.carving = YesNo(p, "carve");
+    scope.case_sensitive = YesNo(p, "case_sensitive");
+    m.searches.push_back(std::move(scope));
+  }
+  CUSTOS_RETURN_IF_ERROR(ForEachRow(
+      db, "SELECT id, at, detail FROM audit WHERE action = 'hashset.match' ORDER BY id", [&](const Statement& s) {
+        const json d = json::parse(s.Text(2), nullptr, false);
+        if (!d.is_object() || !d.contains("sets") || !d["sets"].is_array()) return;
+        SearchScope scope;
+        scope.is_triage = false;
+        scope.run = "Hash set match (audit row " + std::to_string(s.Int(0)) + ")";
+        scope.when = s.Int(1);
+        for (const auto& set : d["sets"]) scope.hash_sets.push_back(HashSetLine(set, set_files));
+        if (d.contains("complete") && d["complete"].is_boolean() && !d["complete"].get<bool>()) {
+          scope.terms = "stopped before every file was looked up";
+        }
+        m.searches.push_back(std::move(scope));
+      }));
+  std::stable_sort(m.searches.begin(), m.searches.end(),
+                   [](const SearchScope& a, const SearchScope& b) { return a.when < b.when; });
+  return Status::Ok();
+}
+
 // What was not examined, from the case itself: errors, encryption, unread content, unfinished walks,
 // hashes not verified, known file types no parser of this version reads, the known-good files left out.
 Status BuildLimitations(sqlite3* db, ReportModel& m) {
@@ -275,11 +369,40 @@ Status BuildLimitations(sqlite3* db, ReportModel& m) {
                                  " files match a known-good hash set (operating system and program files) and are "
                                  "not listed in this report or the disclosure schedule."});
   }
+  // What no run searched (see "What was searched" under the work done for what was).
+  bool any_set = false, any_terms = false, any_entities = false, any_unallocated = false, any_carving = false;
+  for (const SearchScope& sc : m.searches) {
+    any_set |= !sc.hash_sets.empty();
+    any_terms |= !sc.term_lists.empty() || sc.keyword_terms > 0;
+    any_entities |= sc.entities == "yes";
+    any_unallocated |= sc.unallocated == "yes";
+    any_carving |= sc.carving == "yes";
+  }
+  if (!any_set) {
+    m.limitations.push_back({"No hash set matched",
+                             "No hash set was matched against the files: known indecent pictures and known-good "
+                             "(operating system) files were not identified by their hashes."});
+  }
+  if (!any_terms) {
+    m.limitations.push_back(
+        {"No keyword search", std::string("No keyword or expression list was searched") +
+                                  (any_entities ? "; only the built-in validated entities (see \"What was searched\")."
+                                                : ", nor the built-in entities.")});
+  }
+  if (!any_unallocated) {
+    m.limitations.push_back({"Unallocated space not searched",
+                             "The file systems' unallocated space (where deleted content may remain) was not "
+                             "searched."});
+  }
+  if (!any_carving) {
+    m.limitations.push_back({"No carving",
+                             "No file was carved: deleted files whose names are gone were not "
+                             "recovered from unallocated space or from inside other files."});
+  }
   m.limitations.push_back({"Nature of triage",
                            "This is a triage: the files and artefacts listed were extracted automatically and only "
-                           "the items tagged were reviewed by the officer. It is not a full examination: unallocated "
-                           "space is not carved for deleted files here, and no file content was examined beyond "
-                           "what the parsers named in this report read."});
+                           "the items tagged were reviewed by the officer. It is not a full examination: no file "
+                           "content was examined beyond what the parsers and searches named in this report read."});
   return Status::Ok();
 }
 
@@ -346,6 +469,7 @@ Result<ReportModel> BuildReportModel(CaseStore& store, const std::string& examin
       "FROM file WHERE kind = 'file'",
       [&](const Statement& s) { m.pictures = s.Int(0), m.videos = s.Int(1); }));
   BuildHeadline(m);
+  CUSTOS_RETURN_IF_ERROR(BuildSearches(db, m));
   CUSTOS_RETURN_IF_ERROR(BuildLimitations(db, m));
   m.generated = NowUtcMicros();
   m.tool_version = CUSTOS_VERSION;

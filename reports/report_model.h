@@ -84,6 +84,20 @@ struct Limitation {
   std::string detail;  // what, how many, and what it means
 };
 
+// What one triage run, or one later `custos hashset match`, searched, from its record in the case (the
+// run's parameters, the hashset.match audit row), with what it found, so a search that found nothing is
+// still reported. Texts are whole sentences for the renderers.
+struct SearchScope {
+  std::string run;  // "Run 3 (triage)", "Hash set match (audit row 41)"
+  UtcMicros when = 0;
+  std::vector<std::string> hash_sets;   // "NAME (known-bad, 1,234 MD5 / 0 SHA-1 / 0 SHA-256): 2 files matched"
+  std::vector<std::string> term_lists;  // "Keywords terms.txt (12 terms, SHA-256 ...)"
+  std::string terms;                    // "14 terms and entities searched, 3 found (17 hits)"; "" if none
+  int64_t keyword_terms = 0;  // keywords and expressions among them (known also for runs that predate the lists)
+  std::string entities, unallocated, carving, case_sensitive;  // "yes", "no", "" when not recorded
+  bool is_triage = true;
+};
+
 struct ReportModel {
   CaseSummary summary;  // case info, exhibits, volumes, file systems, runs, counts
   std::vector<std::pair<std::string, int64_t>> artefact_counts;
@@ -97,6 +111,7 @@ struct ReportModel {
   int64_t pictures = 0, videos = 0;  // files typed image/ or video/
   std::vector<HeadlineCount> headline;
   std::vector<Limitation> limitations;
+  std::vector<SearchScope> searches;  // per run, in time order
   UtcMicros generated = 0;
   std::string tool_version;  // of the program writing the report
   std::string examiner;      // who signs the declaration (the case's officer unless given)

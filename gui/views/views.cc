@@ -12,6 +12,7 @@ std::vector<std::unique_ptr<View>> MakeViews() {
   views.push_back(MakeTimelineView());
   views.push_back(MakeHitsView());
   views.push_back(MakeTagsView());
+  views.push_back(MakeExamsView());
   return views;
 }
 

@@ -14,5 +14,6 @@ std::unique_ptr<View> MakeGalleryView();
 std::unique_ptr<View> MakeTimelineView();
 std::unique_ptr<View> MakeHitsView();
 std::unique_ptr<View> MakeTagsView();
+std::unique_ptr<View> MakeExamsView();
 
 }  // namespace custos::viewer

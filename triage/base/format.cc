@@ -13,6 +13,17 @@ UtcMicros NowUtcMicros() {
       .count();
 }
 
+// "2026-11-22T08:30:00Z" or "2026-11-22 08:30" (UTC) to microseconds.
+std::optional<UtcMicros> ParseUtc(const std::string& text) {
+  for (const char* fmt :
+       {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"}) {
+    std::tm tm{};
+    const char* end = strptime(text.c_str(), fmt, &tm);
+    if (end && *end == '\0') return static_cast<UtcMicros>(timegm(&tm)) * 1000000;
+  }
+  return std::nullopt;
+}
+
 std::string FormatUtc(std::optional<UtcMicros> t) {
   if (!t) return "-";
   std::time_t secs = static_cast<std::time_t>(*t / 1000000);

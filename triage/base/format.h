@@ -15,6 +15,8 @@ namespace custos {
 UtcMicros NowUtcMicros();
 // "2026-11-22 08:30:00 UTC" (microseconds dropped), or "-" when absent.
 std::string FormatUtc(std::optional<UtcMicros> t);
+// "2026-11-22T08:30:00Z" or "2026-11-22 08:30" (UTC) to microseconds; nullopt if it is neither.
+std::optional<UtcMicros> ParseUtc(const std::string& text);
 // "4.2 MB" (decimal units, as drive makers and officers' forms use).
 std::string FormatBytes(int64_t bytes);
 // Lowercase hex of a digest or any bytes, as hashes are stored and compared everywhere.

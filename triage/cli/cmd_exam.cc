@@ -1,16 +1,12 @@
 // `custos exam request|list|update|export`: requests for a full examination by a forensic supplier,
 // pre-filled from the triage findings and the officer's tags, tracked through their lifecycle, and
 // exported as a package per supplier (JSON + PDF, split under the size limit like the report).
-#include <unistd.h>
 
 #include <filesystem>
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "reports/exam_request_export.h"
-#include "reports/exports.h"
 #include "reports/package.h"
-#include "reports/pdf_report.h"
 #include "reports/report_model.h"
 #include "triage/base/format.h"
 #include "triage/cli/commands.h"
@@ -80,22 +76,17 @@ int Request(const ExamArgs& a) {
   if (!store.ok()) return Fail("request", store.status());
   auto model = reports::BuildReportModel(**store, "");
   if (!model.ok()) return Fail("request", model.status());
-  ExamRequest r;
-  r.exhibit = a.exhibit;
-  r.supplier = a.supplier;
-  r.priority = a.priority.empty() ? "normal" : a.priority;
-  r.examine = a.examine.empty() ? reports::SuggestExamine(*model, a.exhibit) : a.examine;
-  r.questions = a.questions;
-  if (!a.no_suggestions) {
-    for (std::string& q : reports::SuggestQuestions(*model, a.exhibit)) r.questions.push_back(std::move(q));
+  reports::ExamDraftInput input{a.exhibit,   a.supplier,        a.priority,   a.examine,      a.authority,
+                                a.questions, !a.no_suggestions, std::nullopt, a.deadline_kind};
+  if (!a.deadline.empty()) {
+    auto t = ParseUtc(a.deadline);
+    if (!t) {
+      return Fail("request", Status::InvalidArgument("--deadline '" + a.deadline +
+                                                     "' is not a UTC time like 2026-11-24T08:30:00Z"));
+    }
+    input.deadline = *t;
   }
-  r.legal_authority = a.authority;
-  if (a.deadline.empty() && model->summary.info.custody_limit) {
-    r.deadline = model->summary.info.custody_limit;  // the custody clock, unless a court date is given
-    r.deadline_kind = "custody";
-  }
-  Status st = ApplyDeadline(a, r);
-  if (!st.ok()) return Fail("request", st);
+  ExamRequest r = reports::DraftExamRequest(*model, input);
   ExamRequestStore exams(**store);
   const std::string by = Actor(a.by.empty() ? model->summary.info.officer : a.by);
   auto id = exams.Create(r, by);
@@ -173,82 +164,22 @@ int Update(const ExamArgs& a) {
 int Export(const ExamArgs& a) {
   auto max_part = reports::ParseSize(a.max_part);
   if (!max_part.ok()) return Fail("export", max_part.status());
-  const fs::path out = fs::absolute(a.out).lexically_normal();
-  Status st = reports::CheckOutputFolder(out.string(), a.force);
-  if (!st.ok()) return Fail("export", st);
+  Status st = reports::CheckOutputFolder(fs::absolute(a.out).lexically_normal().string(), a.force);
+  if (!st.ok()) return Fail("export", st);  // before the case is opened read-write
   auto store = CaseStore::Open(a.path, CaseStore::OpenMode::kReadWrite);
   if (!store.ok()) return Fail("export", store.status());
   auto model = reports::BuildReportModel(**store, "");
   if (!model.ok()) return Fail("export", model.status());
-  ExamRequestStore exams(**store);
-  auto all = exams.List();
-  if (!all.ok()) return Fail("export", all.status());
-  std::map<std::string, std::vector<ExamRequest>> by_supplier;
-  for (const ExamRequest& r : *all) {
-    const bool chosen =
-        a.ids.empty() ? r.status != "closed" : std::find(a.ids.begin(), a.ids.end(), r.id) != a.ids.end();
-    if (chosen) by_supplier[reports::SupplierFolder(r.supplier)].push_back(r);
-  }
-  if (by_supplier.empty()) return Fail("export", Status::NotFound("no open examination request to export"));
-  const fs::path staging = out.parent_path() / ("." + out.filename().string() + ".partial-" + std::to_string(getpid()));
-  std::error_code ec;
-  fs::remove_all(staging, ec);
-  auto cleanup = [&] { fs::remove_all(staging, ec); };
-  std::vector<std::pair<int64_t, std::string>> exported;  // request id, manifest SHA-256
-  for (const auto& [folder, requests] : by_supplier) {
-    const fs::path dir = staging / folder;
-    fs::create_directories(dir, ec);
-    if (ec) {
-      cleanup();
-      return Fail("export", Status::IOError("cannot create " + dir.string() + ": " + ec.message()));
-    }
-    std::vector<std::string> files;
-    for (const ExamRequest& r : requests) {
-      auto history = exams.Events(r.id);
-      if (!history.ok()) {
-        cleanup();
-        return Fail("export", history.status());
-      }
-      const std::string base = "request-" + std::to_string(r.id);
-      st = reports::WriteFile(
-          (dir / (base + ".json")).string(),
-          reports::ExamRequestJson(r, *history, *model).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
-      if (st.ok())
-        st = reports::RenderPdf(reports::ExamRequestDocument(r, *history, *model), (dir / (base + ".pdf")).string());
-      if (!st.ok()) {
-        cleanup();
-        return Fail("export", st);
-      }
-      files.push_back(base + ".json");
-      files.push_back(base + ".pdf");
-    }
-    const json about = {{"case_reference", model->summary.info.case_reference},
-                        {"supplier", requests.front().supplier},
-                        {"created", reports::IsoTime(NowUtcMicros())},
-                        {"tool", "Custos " CUSTOS_VERSION},
-                        {"content", "examination requests (custos.exam_request/1, see docs/exam-request.schema.json)"}};
-    auto sealed = reports::SealPackage(dir.string(), files, *max_part, about);
-    if (!sealed.ok()) {
-      cleanup();
-      return Fail("export", sealed.status());
-    }
-    for (const ExamRequest& r : requests) exported.emplace_back(r.id, sealed->manifest_sha256);
-    std::printf("%s/  %zu request(s) for %s, manifest SHA-256 %s\n", folder.c_str(), requests.size(),
-                requests.front().supplier.c_str(), sealed->manifest_sha256.c_str());
-  }
-  if (fs::exists(out)) fs::remove_all(out, ec);
-  fs::rename(staging, out, ec);
-  if (ec) {
-    cleanup();
-    return Fail("export", Status::IOError("cannot move the export to " + out.string() + ": " + ec.message()));
-  }
-  const std::string by = Actor(a.by.empty() ? model->summary.info.officer : a.by);
-  for (const auto& [id, sha] : exported) {
-    st = exams.RecordExport(id, sha, by);
-    if (!st.ok()) return Fail("export", st);
+  reports::ExamExportOptions options{a.out, a.ids, *max_part, a.force,
+                                     Actor(a.by.empty() ? model->summary.info.officer : a.by)};
+  auto packages = reports::ExportExamRequests(**store, *model, options);
+  if (!packages.ok()) return Fail("export", packages.status());
+  for (const reports::ExamPackage& p : *packages) {
+    std::printf("%s/  %zu request(s) for %s, manifest SHA-256 %s\n", p.folder.c_str(), p.request_ids.size(),
+                p.supplier.c_str(), p.manifest_sha256.c_str());
   }
   std::printf("Written to %s (each supplier's folder is one package: custos package verify FOLDER checks it)\n",
-              out.string().c_str());
+              fs::absolute(a.out).lexically_normal().string().c_str());
   return kExitOk;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/package.h"
 #include "triage/cli/commands.h"
 #include "triage/pipeline/triage_job.h"
 
@@ -79,6 +80,12 @@ int RunCommand(TriageArgs& args, const std::string& command_line) {
         std::fprintf(stderr, "custos triage: %s\n", loaded.status().message().c_str());
         return kExitUsage;
       }
+      auto sha = reports::Sha256File(path);  // recorded in the run, so the report can name the list
+      if (!sha.ok()) {
+        std::fprintf(stderr, "custos triage: %s\n", sha.status().message().c_str());
+        return kExitUsage;
+      }
+      o.search_lists.push_back({path, TermKindName(kind), *sha, static_cast<int64_t>(loaded->size())});
       terms.insert(terms.end(), loaded->begin(), loaded->end());
     }
   }
@@ -89,6 +96,8 @@ int RunCommand(TriageArgs& args, const std::string& command_line) {
       return ExitFor(compiled.status());
     }
     o.search = *compiled;
+    o.search_entities = !args.no_entities;
+    o.search_case_sensitive = args.case_sensitive;
   }
   // Unallocated space is read when the officer gave terms to look for, unless told not to.
   o.unallocated = (o.unallocated || !terms.empty()) && !args.no_unallocated;

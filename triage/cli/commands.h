@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "triage/base/format.h"  // ParseUtc, FormatUtc
 #include "triage/base/status.h"
 #include "triage/model/records.h"
 
@@ -35,9 +36,6 @@ void AddHashsetCommand(CLI::App& app, int* exit_code);
 // The command line as typed, recorded with each run so a result can be reproduced.
 void SetCommandLine(int argc, char** argv);
 const std::string& CommandLine();
-
-// "2026-11-22T08:30:00Z" or "2026-11-22 08:30" (UTC) to microseconds; nullopt if it is neither.
-std::optional<UtcMicros> ParseUtc(const std::string& text);
 
 // Who did it, for the audit trail: the name given, else the login name.
 std::string Actor(const std::string& given);

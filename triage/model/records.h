@@ -83,6 +83,10 @@ struct FileRecord {
   std::optional<UtcMicros> mtime, atime, ctime, crtime;
   // NTFS $FILE_NAME times (harder to forge; a difference from $SI hints at timestomping).
   std::optional<UtcMicros> fn_mtime, fn_atime, fn_ctime, fn_crtime;
+  // Owner and permissions from the metadata entry (TSK's meta->mode, uid, gid; absent without one), and
+  // the mode as `fls -m` writes it ("r/rrw-r--r--": the name's type, the entry's type and permission bits).
+  std::optional<int64_t> mode, uid, gid;
+  std::string mode_text;
   int priority = 0;            // scheduler class, 0 = most urgent (see triage/pipeline/priority.h)
   int64_t disk_offset = -1;    // byte offset of the first data run on the media, -1 if none (resident)
   bool wants_content = false;  // true when the content should be read, hashed and typed

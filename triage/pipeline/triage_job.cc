@@ -1162,8 +1162,14 @@ Result<TriageOutcome> RunTriage(const TriageOptions& options, ProgressReporter& 
                  {"unallocated", options.unallocated},
                  {"carve", options.carve},
                  {"search", options.search ? options.search->Describe() : std::vector<std::string>()},
+                 {"search_lists", json::array()},
+                 {"entities", options.search && options.search_entities},
+                 {"case_sensitive", options.search_case_sensitive},
                  {"hashsets", hashsets},
                  {"type_known_good", !options.skip_known_good_typing}};
+  for (const auto& l : options.search_lists) {
+    params["search_lists"].push_back({{"path", l.path}, {"kind", l.kind}, {"sha256", l.sha256}, {"terms", l.terms}});
+  }
   if (options.unlock_keys && !options.unlock_keys->empty()) {
     json labels = json::array();  // which keys were supplied, never what they are
     for (const auto& k : options.unlock_keys->keys) labels.push_back(k.label);

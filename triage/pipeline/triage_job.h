@@ -29,6 +29,14 @@ struct TriageOptions {
   // Keywords, expressions and entities to find in every byte read (null: no search). Compiled before the
   // run, so a bad expression stops it before anything is written.
   std::shared_ptr<const SearchPatterns> search;
+  // What `search` was made from, for the run record (so a report can say what was searched even when
+  // nothing matched): each term file as given, its kind ("keyword", "regex"), SHA-256 and term count.
+  struct TermList {
+    std::string path, kind, sha256;
+    int64_t terms = 0;
+  };
+  std::vector<TermList> search_lists;
+  bool search_entities = false, search_case_sensitive = false;
   // Also read each file system's unallocated blocks, the media outside any file system and file slack
   // (searched, not hashed).
   bool unallocated = false;

@@ -117,7 +117,9 @@ constexpr const char* kFileColumns =
     "f.meta_seq, f.attr_type, f.attr_id, ifnull(f.stream_name,''), f.allocated, f.deleted, f.orphan, f.size, "
     "f.mtime, f.atime, f.ctime, f.crtime, f.fn_mtime, f.fn_atime, f.fn_ctime, f.fn_crtime, f.priority, "
     "f.disk_offset, f.wants_content, ifnull(f.md5,''), ifnull(f.sha1,''), ifnull(f.sha256,''), ifnull(f.mime,''), "
-    "ifnull(f.type_description,''), f.extension_mismatch, ifnull(f.content_state,''), ifnull(f.bytes_read,0) "
+    "ifnull(f.type_description,''), f.extension_mismatch, ifnull(f.content_state,''), ifnull(f.bytes_read,0), f.mode, "
+    "f.uid, f.gid, "
+    "ifnull(f.mode_text,'') "
     "FROM file f JOIN filesystem s ON s.id = f.filesystem_id JOIN volume v ON v.id = s.volume_id "
     "JOIN exhibit x ON x.id = v.exhibit_id";
 
@@ -153,6 +155,10 @@ FileRow ReadFileRow(const Statement& st) {
   f.priority = static_cast<int>(st.Int(26));
   f.disk_offset = st.Int(27);
   f.wants_content = st.Int(28) != 0;
+  f.mode = st.OptInt(37);
+  f.uid = st.OptInt(38);
+  f.gid = st.OptInt(39);
+  f.mode_text = st.Text(40);
   ContentResult& c = row.content;
   c.filesystem_id = f.filesystem_id;
   c.file_key = f.file_key;
@@ -427,9 +433,10 @@ Status CaseStore::InsertFiles(const std::vector<FileRecord>& files) {
   Statement& st = Cached(
       "INSERT OR IGNORE INTO file(filesystem_id, file_key, path, name, extension, kind, meta_addr, meta_seq, "
       "attr_type, attr_id, stream_name, allocated, deleted, orphan, size, mtime, atime, ctime, crtime, fn_mtime, "
-      "fn_atime, fn_ctime, fn_crtime, priority, disk_offset, wants_content, container_file_id) VALUES (?1, ?2, ?3, "
-      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
-      "(SELECT id FROM file WHERE filesystem_id = ?1 AND file_key = ?27))");
+      "fn_atime, fn_ctime, fn_crtime, priority, disk_offset, wants_content, container_file_id, mode, uid, gid, "
+      "mode_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+      "?21, ?22, ?23, ?24, ?25, ?26, (SELECT id FROM file WHERE filesystem_id = ?1 AND file_key = ?27), ?28, ?29, ?30, "
+      "?31)");
   for (const auto& f : files) {
     st.Bind(1, f.filesystem_id)
         .Bind(2, f.file_key)
@@ -457,7 +464,11 @@ Status CaseStore::InsertFiles(const std::vector<FileRecord>& files) {
         .Bind(24, f.priority)
         .Bind(25, f.disk_offset)
         .Bind(26, f.wants_content)
-        .BindTextOrNull(27, f.container_key);
+        .BindTextOrNull(27, f.container_key)
+        .Bind(28, f.mode)
+        .Bind(29, f.uid)
+        .Bind(30, f.gid)
+        .BindTextOrNull(31, f.mode_text);
     CUSTOS_RETURN_IF_ERROR(st.Run());
   }
   return Status::Ok();

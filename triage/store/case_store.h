@@ -122,7 +122,7 @@ struct AuditRow {
 class CaseStore {
  public:
   enum class OpenMode { kCreateOrOpen, kReadWrite, kReadOnly };
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens (and in write modes migrates) a case file. kReadOnly never writes, never migrates, and
   // fails on a case newer or older than kSchemaVersion with a message saying which tool to use.

@@ -178,6 +178,14 @@ CREATE TABLE exam_request_event (
 );
 CREATE INDEX exam_request_event_request ON exam_request_event(request_id);
 )sql",
+      // 4: owner and permissions of each file, from its metadata entry, for the bodyfile (issue 7). NULL on
+      // rows walked before this migration, and where there is no metadata entry (logical sources, archives).
+      R"sql(
+ALTER TABLE file ADD COLUMN mode INTEGER;  -- TSK's meta->mode: the permission bits (07777)
+ALTER TABLE file ADD COLUMN uid INTEGER;
+ALTER TABLE file ADD COLUMN gid INTEGER;
+ALTER TABLE file ADD COLUMN mode_text TEXT;  -- as fls -m writes it, e.g. 'r/rrw-r--r--'
+)sql",
   };
   return migrations;
 }

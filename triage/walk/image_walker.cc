@@ -143,6 +143,23 @@ void FillTimes(const TSK_FS_INFO* fs, const TSK_FS_META* meta, FileRecord& r) {
   }
 }
 
+// The owner and mode as fls -m writes them (tsk_fs_name_print_mac_md5): the name's type letter, '/', then
+// TSK's own ls-style string of the metadata entry, or "----------" without one.
+void FillOwnerAndMode(const TSK_FS_FILE* file, FileRecord& r) {
+  const TSK_FS_NAME_TYPE_ENUM type = file->name->type;
+  r.mode_text = std::string(type < TSK_FS_NAME_TYPE_STR_MAX ? tsk_fs_name_type_str[type] : "-") + "/";
+  if (!file->meta) {
+    r.mode_text += "----------";
+    return;
+  }
+  char ls[16] = {};
+  tsk_fs_meta_make_ls(file->meta, ls, sizeof(ls));
+  r.mode_text += ls;
+  r.mode = static_cast<int64_t>(file->meta->mode);
+  r.uid = static_cast<int64_t>(file->meta->uid);
+  r.gid = static_cast<int64_t>(file->meta->gid);
+}
+
 // A named stream beside the file's main data: NTFS alternate data stream or HFS+/APFS resource fork.
 FileRecord StreamRecord(const FileRecord& base, const TSK_FS_INFO* fs, const TSK_FS_ATTR* attr,
                         const std::string& stream, bool readable) {
@@ -189,6 +206,7 @@ TSK_WALK_RET_ENUM OnDirEntry(TSK_FS_FILE* file, const char* parent, void* ptr) {
     r.size = meta->size;
     r.meta_seq = meta->seq;
   }
+  FillOwnerAndMode(file, r);
   const bool content_kind = r.kind == "file";
   const bool readable = meta && !meta_reused;
 
