@@ -1,7 +1,8 @@
 // Keyword and entity search end to end, on an NTFS volume the test makes with mkntfs and fills through
 // ntfs-3g (FUSE, so root): keywords planted in a text file (one across a 4096-byte cluster boundary), in
 // UTF-16LE text, in a docx's document.xml (Python's zipfile, deflated, so only the decoded member holds
-// it), in a file that is then deleted, and with dd in a cluster that TSK's blkstat says is unallocated.
+// it), in a file that is then deleted, with dd in a cluster that TSK's blkstat says is unallocated, and with
+// dd in the slack of a file's last cluster (istat gives the cluster, icat -s checks the bytes).
 // Expected offsets come from where the test wrote the bytes and from `grep -boa` on the host files and the
 // image itself; the entities are a valid IBAN (found) and the same IBAN with a bad checksum (not found).
 #include <gtest/gtest.h>
@@ -49,7 +50,7 @@ class SearchE2E : public ::testing::Test {
         "z.close()\n"
         "PY\n"
         "unzip -p report.docx word/document.xml > document.xml\n"
-        "printf 'bluebottle\\nkingfisher\\nheron\\ncormorant\\nsandpiper\\n' > keywords.txt\n"
+        "printf 'bluebottle\\nkingfisher\\nheron\\ncormorant\\nsandpiper\\nwagtail\\n' > keywords.txt\n"
         "truncate -s 32M ntfs.img\n"
         "mkntfs -q -F -Q -s 512 -c 4096 ntfs.img >/dev/null 2>&1\n"
         "make_jpeg appended 64 48 appended.jpg\n"
@@ -57,8 +58,17 @@ class SearchE2E : public ::testing::Test {
         "ntfs_mount ntfs.img mnt\n"
         "mkdir -p mnt/Users/suspect\n"
         "cp notes.txt chat.txt gone.txt report.docx letter.txt mnt/Users/suspect/\n"
+        "head -c 5000 notes.txt > mnt/Users/suspect/short.txt\n"
         "sync; rm mnt/Users/suspect/gone.txt\n"
         "ntfs_unmount mnt\n"
+        // A keyword in the slack of short.txt: 200 bytes past its 5000 bytes, in its second (last) cluster,
+        // whose number istat gives.
+        "inode=$(fls -r ntfs.img | awk '$NF == \"short.txt\" { sub(\":\", \"\", $(NF-1)); print $(NF-1) }' | cut "
+        "-d- -f1)\n"
+        "echo $inode > short.inode\n"
+        "last=$(istat ntfs.img $inode | sed -n '/^Type: \\$DATA/{n;p}' | awk '{print $2}')\n"
+        "printf 'in the slack: wagtail' | dd of=ntfs.img bs=1 seek=$((last * 4096 + 5000 - 4096 + 200)) "
+        "conv=notrunc status=none\n"
         // Cluster 5000 (byte 20480000) must be free for the planted bytes: TSK's blkstat says so.
         "blkstat -f ntfs ntfs.img 5000 | grep -q 'Not Allocated'\n"
         "printf 'xxxx the sandpiper nests here xxxx' | dd of=ntfs.img bs=1 seek=20480100 conv=notrunc status=none\n"
@@ -168,6 +178,24 @@ TEST_F(SearchE2E, KeywordInUnallocatedSpaceIsPlacedByVolumeAndOffset) {
   EXPECT_EQ(SqlOne(case_, "SELECT kind FROM volume WHERE id = " + std::to_string(hits[0]["volume"].get<int64_t>())),
             "whole-image");
   EXPECT_NE(hits[0]["context"].get<std::string>().find("xxxx the sandpiper nests here xxxx"), std::string::npos);
+}
+
+TEST_F(SearchE2E, KeywordInTheSlackOfAnNtfsFile) {
+  // TSK's own slack read (icat -s) holds the keyword 5214 bytes in ("in the slack: " at 5200); the file
+  // is 5000 bytes, so the slack starts there and ends with the second 4096-byte cluster.
+  std::string inode = Shell("cat " + ShellQuote(dir_->File("short.inode"))).out;
+  inode.erase(inode.find_last_not_of('\n') + 1);
+  const std::string image = ShellQuote(dir_->File("ntfs.img"));
+  EXPECT_EQ(Shell("icat -s " + image + " " + inode + " | grep -boa wagtail").out, "5214:wagtail\n");
+  EXPECT_EQ(Shell("icat " + image + " " + inode + " | grep -c wagtail").out, "0\n");
+  const auto hits = HitsOf("wagtail", "/Users/suspect/short.txt/$Slack");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0]["offset"], 5214 - 5000);
+  const auto on_disk = GrepOffsets(dir_->File("ntfs.img"), "wagtail");
+  ASSERT_EQ(on_disk.size(), 1u);
+  EXPECT_EQ(hits[0]["media_offset"], on_disk[0]);
+  EXPECT_EQ(SqlOne(case_, "SELECT size FROM file WHERE path = '/Users/suspect/short.txt/$Slack'"),
+            std::to_string(2 * 4096 - 5000));
 }
 
 TEST_F(SearchE2E, ValidIbanIsFoundAndTheBadChecksumIsNot) {

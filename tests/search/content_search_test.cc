@@ -1,6 +1,7 @@
 // The streaming search: literals, expressions with POSIX classes, case-(in)sensitivity, UTF-16LE text at
 // even and odd offsets, hits split across Feed calls (every split point, and one byte at a time), entities
-// confirmed or rejected by their validators, and a rejected expression named with its line. Offsets are
+// confirmed or rejected by their validators, keywords outside ASCII in UTF-8 and UTF-16 of both byte orders
+// (bytes written by iconv), and a rejected expression named with its line. Offsets are
 // where the test planted the text (found again with std::string::find on the bytes it built).
 #include "triage/search/content_search.h"
 
@@ -190,6 +191,82 @@ TEST(ContentSearch, ARejectedExpressionIsNamedWithItsLine) {
   EXPECT_NE(p.status().message().find("'(unclosed'"), std::string::npos) << p.status().message();
   EXPECT_NE(p.status().message().find("re.txt line 3"), std::string::npos) << p.status().message();
   EXPECT_FALSE(LoadTermFile(dir.File("absent.txt"), TermKind::kKeyword).ok());
+}
+
+// `text` (UTF-8) in another charset, converted by the iconv program (not the code under test).
+std::string Iconv(const std::string& text, const std::string& charset) {
+  const auto r =
+      custos::testing::Shell("printf '%s' " + custos::testing::ShellQuote(text) + " | iconv -f UTF-8 -t " + charset);
+  EXPECT_EQ(r.exit_code, 0);
+  return r.out;
+}
+
+// Keywords outside ASCII in UTF-8, UTF-16LE and UTF-16BE bytes that iconv wrote, in other case than the
+// keyword (upper case forms from Python's str.upper(), written out here: "STRAßE", "ΕΛΈΝΗ"). Offsets are
+// where the test put the bytes (std::string::find on them).
+TEST(ContentSearch, KeywordsOutsideAsciiInUtf8AndBothUtf16ByteOrders) {
+  const auto patterns =
+      Compile({{"Straße", TermKind::kKeyword, "t"}, {"Ελένη", TermKind::kKeyword, "t"}}, {false, false});
+  struct Case {
+    std::string charset, text, planted, encoding;
+  };
+  const std::vector<Case> cases = {
+      {"UTF-8", "meet at STRAßE 5", "STRAßE", "utf-8"},       {"UTF-16LE", "meet at STRAßE 5", "STRAßE", "utf-16le"},
+      {"UTF-16BE", "meet at straße 5", "straße", "utf-16be"}, {"UTF-8", "ask ΕΛΈΝΗ today", "ΕΛΈΝΗ", "utf-8"},
+      {"UTF-16LE", "ask Ελένη today", "Ελένη", "utf-16le"},   {"UTF-16BE", "ask ΕΛΈΝΗ today", "ΕΛΈΝΗ", "utf-16be"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.charset + ": " + c.text);
+    // Noise around, and one byte of it more before, so the text starts at an odd offset; UTF-16 text with
+    // the byte-order mark a file of it begins with, and a byte that is no character after it.
+    const std::string bom = c.charset == "UTF-16LE" ? "\xFF\xFE" : c.charset == "UTF-16BE" ? "\xFE\xFF" : "";
+    const std::string data = Noise(99, 11) + bom + Iconv(c.text, c.charset) + "\x01" + Noise(100, 12);
+    const std::string planted = Iconv(c.planted, c.charset);
+    const size_t at = data.find(planted);
+    ASSERT_NE(at, std::string::npos);
+    ASSERT_EQ(at % 2, 1u);
+    const auto hits = Scan(patterns, data);
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_EQ(hits[0].offset, static_cast<int64_t>(at));
+    EXPECT_EQ(hits[0].length, static_cast<int64_t>(planted.size()));
+    EXPECT_EQ(hits[0].encoding, c.encoding);
+    EXPECT_EQ(hits[0].match, c.planted);  // shown as UTF-8 text
+    // Split at every position, the same single hit.
+    for (size_t piece = 1; piece < 16; ++piece) {
+      const auto split = Scan(patterns, data, piece);
+      ASSERT_EQ(split.size(), 1u) << "piece " << piece;
+      EXPECT_EQ(split[0].offset, static_cast<int64_t>(at));
+      EXPECT_EQ(split[0].encoding, c.encoding);
+    }
+  }
+}
+
+TEST(ContentSearch, KeywordsOutsideAsciiCaseSensitivelyAndNeverInOtherWords) {
+  const std::string data = Noise(50, 13) + Iconv("STRAßE, Strasse, Strase", "UTF-16LE") + Iconv("Straße", "UTF-8");
+  const auto sensitive = Scan(Compile({{"Straße", TermKind::kKeyword, "t"}}, {true, false}), data);
+  ASSERT_EQ(sensitive.size(), 1u);
+  EXPECT_EQ(sensitive[0].encoding, "utf-8");
+  EXPECT_EQ(sensitive[0].offset, static_cast<int64_t>(data.rfind("Straße")));
+  // glibc maps "ß" to no upper case of its own: "STRASSE" and "Strasse" are other words.
+  const auto insensitive = Scan(Compile({{"Straße", TermKind::kKeyword, "t"}}, {false, false}), data);
+  ASSERT_EQ(insensitive.size(), 2u);
+}
+
+// UTF-16LE Latin text reads as UTF-16BE one byte earlier wherever ASCII characters go on around it: it is
+// reported once, as UTF-16LE; UTF-16BE text made by iconv, after its byte-order mark and in the middle of
+// other UTF-16BE text, is reported once, as UTF-16BE.
+TEST(ContentSearch, Utf16TextIsReportedInOneByteOrder) {
+  const auto patterns = Compile({{"Straße", TermKind::kKeyword, "t"}}, {false, false});
+  const std::string le = Noise(40, 14) + Iconv("the Straße is long", "UTF-16LE") + Noise(40, 15);
+  auto hits = Scan(patterns, le);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].encoding, "utf-16le");
+  EXPECT_EQ(hits[0].offset, static_cast<int64_t>(le.find(Iconv("Straße", "UTF-16LE"))));
+  const std::string be = Noise(40, 16) + "\xFE\xFF" + Iconv("the Straße is long", "UTF-16BE") + "\x01" + Noise(40, 17);
+  hits = Scan(patterns, be);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].encoding, "utf-16be");
+  EXPECT_EQ(hits[0].offset, static_cast<int64_t>(be.find(Iconv("Straße", "UTF-16BE"))));
 }
 
 TEST(ContentSearch, TooManyHitsOfOneTermAreCountedNotRecorded) {

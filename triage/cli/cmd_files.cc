@@ -78,7 +78,7 @@ void AddFilesCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--path", a->query.path_glob, "Only paths matching this glob, e.g. '/Users/*/Pictures/*'");
   cmd->add_option("--hash", a->query.hash, "Only files with this MD5, SHA-1 or SHA-256");
   cmd->add_option("--exhibit", a->query.exhibit, "Only this exhibit reference");
-  cmd->add_option("--kind", a->query.kind, "Only this kind: file, dir, link, ads, virtual, carved");
+  cmd->add_option("--kind", a->query.kind, "Only this kind: file, dir, link, ads, virtual, carved, slack");
   cmd->add_flag("--mismatch", a->query.mismatch_only, "Only files whose content does not match their extension");
   cmd->add_flag("--known-bad", a->known_bad, "Only files in a known-bad hash set, with the set and category");
   cmd->add_flag("--known-good", a->known_good, "Only files in a known-good hash set (NSRL)");
@@ -131,7 +131,11 @@ void AddFilesCommand(CLI::App& app, int* exit_code) {
         std::string flags;
         flags += f.deleted ? 'D' : '-';
         flags += f.orphan ? 'O' : '-';
-        flags += f.kind == "ads" ? 'S' : f.kind == "dir" ? 'd' : '-';
+        flags += f.kind == "ads"      ? 'S'
+                 : f.kind == "dir"    ? 'd'
+                 : f.kind == "carved" ? 'c'
+                 : f.kind == "slack"  ? 's'
+                                      : '-';
         flags += row.content.extension_mismatch ? 'M' : '-';
         // The hits of the kind asked for, one "set/category" each (known-bad sets first).
         std::string sets;
@@ -154,9 +158,11 @@ void AddFilesCommand(CLI::App& app, int* exit_code) {
       return;
     }
     if (!a->json)
-      std::fprintf(stderr,
-                   "%lld file(s). Flags: D deleted, O orphan, S stream, d directory, M type/extension mismatch\n",
-                   static_cast<long long>(n));
+      std::fprintf(
+          stderr,
+          "%lld file(s). Flags: D deleted, O orphan, S stream, d directory, c carved, s slack, M type/extension "
+          "mismatch\n",
+          static_cast<long long>(n));
     *exit_code = kExitOk;
   });
 }

@@ -23,6 +23,7 @@ json HitJson(const KeywordHitRow& h) {
           {"volume", h.volume_id},
           {"volume_offset", h.volume_offset},
           {"offset", h.offset},
+          {"media_offset", h.media_offset ? json(*h.media_offset) : json(nullptr)},
           {"encoding", h.encoding},
           {"match", h.match},
           {"context", h.context}};
@@ -98,8 +99,8 @@ void AddHitsCommand(CLI::App& app, int* exit_code) {
     }
     if (!a->json) {
       std::fprintf(stderr,
-                   "%lld hit(s). OFFSET is from the start of the file, or of the volume in unallocated space; "
-                   "--json adds the context\n",
+                   "%lld hit(s). OFFSET is from the start of the file (of a file's slack for <path>/$Slack), or "
+                   "of the volume in unallocated space; --json adds the context and the offset on the media\n",
                    static_cast<long long>(n));
     }
     *exit_code = kExitOk;

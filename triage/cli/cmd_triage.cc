@@ -168,7 +168,8 @@ void AddTriageCommand(CLI::App& app, int* exit_code) {
                 "Do not look for e-mail addresses, URLs, phone numbers, cards, IBANs, Bitcoin/Ethereum addresses "
                 "and IPv4 addresses");
   cmd->add_flag("--unallocated", args->options.unallocated,
-                "Also search each file system's unallocated space (on by default with --keywords or --regex)");
+                "Also search each file system's unallocated space, the media outside any file system and file "
+                "slack (on by default with --keywords or --regex)");
   cmd->add_flag("--no-unallocated", args->no_unallocated, "Do not read unallocated space");
   cmd->add_flag("--carve", args->options.carve,
                 "Carve JPEG, PNG, GIF, PDF and ZIP objects out of file content (a picture appended to another "

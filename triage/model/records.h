@@ -68,7 +68,8 @@ struct FileRecord {
   std::string path;        // full path from the file system root, '/'-separated, starting with '/'
   std::string name;        // last path element (for an ADS: "file.txt:stream")
   std::string extension;   // lowercase, without the dot; empty if none
-  std::string kind;        // "file", "dir", "link", "ads", "virtual" (TSK's $OrphanFiles etc.), "other"
+  std::string kind;        // "file", "dir", "link", "ads", "virtual" (TSK's $OrphanFiles etc.), "other",
+                           // "carved" (an object carved out of content), "slack" (a file's slack holding a hit)
   uint64_t meta_addr = 0;  // inode / MFT entry
   uint32_t meta_seq = 0;   // NTFS sequence number
   uint32_t attr_type = 0;  // TSK attribute type (NTFS: 128 = $DATA)
@@ -104,6 +105,9 @@ struct FileRecord {
     bool known = false;
     std::string resident;  // the content itself, when the metadata entry holds it (NTFS resident data)
     std::vector<std::pair<int64_t, int64_t>> extents;  // (media byte offset, length) in file order
+    // The file slack, when the extents are known: (media byte offset, length) of the bytes between the
+    // file's end and the end of the cluster or block holding it; length 0 when there are none.
+    std::pair<int64_t, int64_t> slack{0, 0};
   };
   Layout layout;
 };

@@ -314,6 +314,10 @@ class ExhibitRun : public WalkSink {
     }
     if (search) search->Finish();  // before any archive member reuses it
     if (carver) carver->Finish();
+    // The slack is read with the unallocated space (--unallocated, on with --keywords/--regex).
+    if (search && options_.unallocated && read_status.ok() && file.layout.slack.second > 0) {
+      SearchSlack(file, read, *search);
+    }
     // Hash-set lookups happen as soon as the digests exist: a file only known-good sets hold is not typed.
     std::optional<Result<std::vector<HashSetHit>>> hits;
     ContentResult result = analyzer.Finish(file, [&](const ContentResult& r) {
@@ -386,6 +390,55 @@ class ExhibitRun : public WalkSink {
     }
   }
 
+  // A file's slack (the bytes after its end, to the end of its last cluster), searched as a stream of its own
+  // so that no hit runs from the file into it. Only slack that holds a hit gets a row: "<path>/$Slack", kind
+  // "slack", its disk_offset where the slack starts on the media; its hits' offsets are from that start.
+  void SearchSlack(const FileRecord& file, const ReadFn& read, ContentSearch& search) {
+    FileRecord slack;
+    slack.filesystem_id = file.filesystem_id;
+    slack.container_key = file.file_key;
+    slack.file_key = file.file_key + "!slack";
+    slack.name = "$Slack";
+    slack.path = file.path + "/$Slack";
+    slack.kind = "slack";
+    slack.meta_addr = file.meta_addr;
+    slack.meta_seq = file.meta_seq;
+    slack.attr_type = file.attr_type;
+    slack.attr_id = file.attr_id;
+    slack.allocated = file.allocated;
+    slack.deleted = file.deleted;
+    slack.orphan = file.orphan;
+    slack.size = file.layout.slack.second;
+    // Inside an unlocked volume the slack's offset is in the decrypted bytes, not on the media.
+    const auto where = Locate(file.filesystem_id);
+    slack.disk_offset = where && where->in_unlocked ? -1 : file.layout.slack.first;
+    slack.priority = file.priority;
+    slack.layout.known = true;
+    slack.layout.extents = {file.layout.slack};
+    bool listed = false;
+    search.Begin([&](const SearchHit& hit) {
+      if (!listed) {
+        listed = true;
+        FileRecord row = slack;
+        row.layout = {};
+        writer_.Add(std::move(row));
+        ++progress_.counters().entries_walked;
+      }
+      writer_.Add(HitRecord(slack, hit));
+    });
+    int64_t got = 0;
+    const Status st = read(
+        slack, [&](const char* data, size_t len) { search.Feed(data, len); }, &got);
+    search.Finish();
+    if (!listed) return;
+    ContentResult r;  // searched, not hashed: slack is not a file
+    r.filesystem_id = slack.filesystem_id;
+    r.file_key = slack.file_key;
+    r.bytes_read = got;
+    r.content_state = st.ok() ? "complete" : "partial";
+    writer_.Add(std::move(r));
+  }
+
   // NTFS's own metadata files: the MFT's records carry update-sequence fixups every 512 bytes, so anything
   // carved out of them comes back damaged; small files' data in them is read as those files anyway.
   static bool IsFileSystemMetadata(const FileRecord& file) {
@@ -449,6 +502,9 @@ class ExhibitRun : public WalkSink {
     }
     std::lock_guard<std::mutex> lock(mu_);
     const int64_t volume = fs_volumes_[unallocated.filesystem_id];
+    // Inside an unlocked volume the runs are offsets in its decrypted bytes: already from the volume's start.
+    const auto where = locators_.find(unallocated.filesystem_id);
+    if (where != locators_.end() && where->second.in_unlocked) return {volume, media};
     return {volume, media - volume_offsets_[volume]};
   }
 

@@ -37,7 +37,9 @@ struct TriageOptions {
   };
   std::vector<TermList> search_lists;
   bool search_entities = false, search_case_sensitive = false;
-  bool unallocated = false;  // also read each file system's unallocated blocks (searched, not hashed)
+  // Also read each file system's unallocated blocks, the media outside any file system and file slack
+  // (searched, not hashed).
+  bool unallocated = false;
   // Carve JPEG, PNG, GIF, PDF and ZIP objects out of file content and unallocated space into child rows.
   bool carve = false;
   CaseInfo case_info;        // fields given on the command line (empty ones are left alone)

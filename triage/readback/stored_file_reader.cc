@@ -22,7 +22,7 @@ struct StoredFileReader::Row {
   std::string file_key, path, kind;
   uint64_t meta_addr = 0;
   int attr_type = 0, attr_id = 0;
-  int64_t size = 0;
+  int64_t size = 0, disk_offset = -1;
   std::string fs_type;
   int64_t fs_offset = 0;
   std::string volume_kind, parent_volume_kind;
@@ -40,7 +40,7 @@ Result<StoredFileReader::Row> LoadRow(CaseStore& store, int64_t file_id) {
   sql::Statement st(store.raw_handle(),
                     "SELECT f.id, f.filesystem_id, ifnull(f.container_file_id, 0), f.file_key, f.path, f.kind,"
                     " f.meta_addr, f.attr_type, f.attr_id, f.size, fs.type, fs.offset_bytes, v.kind,"
-                    " ifnull(pv.kind, ''), ifnull(pv.offset_bytes, 0), x.id, x.sources"
+                    " ifnull(pv.kind, ''), ifnull(pv.offset_bytes, 0), x.id, x.sources, ifnull(f.disk_offset, -1)"
                     " FROM file f JOIN filesystem fs ON fs.id = f.filesystem_id JOIN volume v ON v.id = fs.volume_id"
                     " LEFT JOIN volume pv ON pv.id = v.parent_volume_id JOIN exhibit x ON x.id = v.exhibit_id"
                     " WHERE f.id = ?1");
@@ -69,6 +69,7 @@ Result<StoredFileReader::Row> LoadRow(CaseStore& store, int64_t file_id) {
   r.parent_volume_offset = st.Int(14);
   r.exhibit_id = st.Int(15);
   r.sources = st.Text(16);
+  r.disk_offset = st.Int(17);
   return r;
 }
 
@@ -161,6 +162,11 @@ Status StoredFileReader::Stream(CaseStore& store, const Row& row, int64_t offset
     if (!parent.ok()) return parent.status();
     return Stream(store, *parent, *at + offset, length, chunk, depth + 1);
   }
+  if (row.kind == "slack") {
+    // The bytes from a file's end to the end of its last cluster, one run on the media from disk_offset.
+    if (row.disk_offset < 0) return Status::NotFound("the slack row records no place on the media");
+    return StreamRuns(row, {{row.disk_offset, row.size}}, offset, length, chunk);
+  }
   if (row.container_id != 0) return StreamMember(store, row, offset, length, chunk, depth);
   if (row.fs_type == "logical") return StreamLogical(row, offset, length, chunk);
   if (row.volume_kind == "unlocked" || row.parent_volume_kind == "unlocked") {
@@ -168,7 +174,11 @@ Status StoredFileReader::Stream(CaseStore& store, const Row& row, int64_t offset
         "this file lies inside an encrypted volume triage unlocked with a key, which the viewer does not hold; "
         "read it with `custos` on the unlocked volume, or extract it on a forensic workstation");
   }
-  if (row.kind == "virtual" && row.file_key == "unallocated") return StreamUnallocated(row, offset, length, chunk);
+  if (row.kind == "virtual" && row.file_key == "unallocated") {
+    auto runs = row.fs_type == "none" ? FreeRegionRuns(row) : FileSystemFreeRuns(row);
+    if (!runs.ok()) return runs.status();
+    return StreamRuns(row, *runs, offset, length, chunk);
+  }
   return StreamTsk(row, offset, length, chunk);
 }
 
@@ -248,15 +258,48 @@ Status StoredFileReader::StreamTsk(const Row& row, int64_t offset, int64_t lengt
   return Status::Ok();
 }
 
-Status StoredFileReader::StreamUnallocated(const Row& row, int64_t offset, int64_t length, const Chunk& chunk) {
+// The runs TSK's block walk lists as free: the same function the walk used (UnallocatedRuns).
+Result<std::vector<std::pair<int64_t, int64_t>>> StoredFileReader::FileSystemFreeRuns(const Row& row) {
   auto opened = FileSystem(row);
   if (!opened.ok()) return opened.status();
-  DiskImage* image = images_.at(row.exhibit_id).get();
-  auto runs = UnallocatedRuns((*opened)->fs(), image->size());
+  auto image = Image(row);
+  if (!image.ok()) return image.status();
+  auto runs = UnallocatedRuns((*opened)->fs(), (*opened)->fs()->offset, (*image)->size());
   if (!runs.ok()) return Status::IOError("the unallocated blocks could not be listed: " + runs.status().message());
+  return runs;
+}
+
+// A file system row of type "none": either the free blocks of the APFS container at its offset (the walk lists
+// them through a volume of the container, with the container's offset as base), or a region no file system
+// claims (a partition-table gap, a partition TSK reads no file system in), read as it lies.
+Result<std::vector<std::pair<int64_t, int64_t>>> StoredFileReader::FreeRegionRuns(const Row& row) {
+  auto image = Image(row);
+  if (!image.ok()) return image.status();
+  tsk::PoolPtr pool(tsk_pool_open_img_sing((*image)->tsk(), row.fs_offset, TSK_POOL_TYPE_DETECT));
+  tsk_error_reset();
+  if (!pool || !pool->vol_list) return std::vector<std::pair<int64_t, int64_t>>{{row.fs_offset, row.size}};
+  FsLocator where;
+  where.offset_bytes = row.fs_offset + static_cast<int64_t>(pool->vol_list->block) * pool->block_size;
+  where.in_pool = true;
+  where.pool_offset = row.fs_offset;
+  where.pool_block = pool->vol_list->block;
+  where.type = TSK_FS_TYPE_APFS;
+  auto fs = OpenFileSystem((*image)->tsk(), where);
+  if (!fs.ok()) return fs.status();
+  auto runs = UnallocatedRuns((*fs)->fs(), row.fs_offset, (*image)->size());
+  if (!runs.ok()) return Status::IOError("the container's free blocks could not be listed: " + runs.status().message());
+  return runs;
+}
+
+// `length` bytes from `offset` of the stream made of `runs` (media offset, length) one after the other.
+Status StoredFileReader::StreamRuns(const Row& row, const std::vector<std::pair<int64_t, int64_t>>& runs,
+                                    int64_t offset, int64_t length, const Chunk& chunk) {
+  auto image_or = Image(row);
+  if (!image_or.ok()) return image_or.status();
+  DiskImage* image = *image_or;
   std::vector<char> buf(static_cast<size_t>(std::min<int64_t>(length, kStep)));
   int64_t stream = 0, done = 0;
-  for (const auto& [start, run] : *runs) {
+  for (const auto& [start, run] : runs) {
     if (done >= length) break;
     if (offset + done >= stream + run) {
       stream += run;

@@ -20,6 +20,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "triage/base/status.h"
 #include "triage/evidence/disk_image.h"
@@ -53,7 +55,10 @@ class StoredFileReader {
  private:
   Status Stream(CaseStore& store, const Row& row, int64_t offset, int64_t length, const Chunk& chunk, int depth);
   Status StreamTsk(const Row& row, int64_t offset, int64_t length, const Chunk& chunk);
-  Status StreamUnallocated(const Row& row, int64_t offset, int64_t length, const Chunk& chunk);
+  Result<std::vector<std::pair<int64_t, int64_t>>> FileSystemFreeRuns(const Row& row);
+  Result<std::vector<std::pair<int64_t, int64_t>>> FreeRegionRuns(const Row& row);
+  Status StreamRuns(const Row& row, const std::vector<std::pair<int64_t, int64_t>>& runs, int64_t offset,
+                    int64_t length, const Chunk& chunk);
   Status StreamLogical(const Row& row, int64_t offset, int64_t length, const Chunk& chunk);
   Status StreamMember(CaseStore& store, const Row& row, int64_t offset, int64_t length, const Chunk& chunk, int depth);
   Result<DiskImage*> Image(const Row& row);

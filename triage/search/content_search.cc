@@ -2,11 +2,16 @@
 #include "triage/search/content_search.h"
 
 #include <hs/hs.h>
+#include <iconv.h>
+#include <locale.h>
+#include <wctype.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <optional>
 
 #include "triage/search/entity_validators.h"
 
@@ -31,6 +36,56 @@ std::string LiteralExpression(std::string_view term) {
   return out;
 }
 
+// `text` converted from one charset to another by iconv; nullopt when it is not valid in `from`.
+std::optional<std::string> Convert(std::string_view text, const char* from, const char* to) {
+  iconv_t cd = iconv_open(to, from);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+  std::string in(text), out(text.size() * 4 + 8, '\0');
+  char* ip = in.data();
+  char* op = out.data();
+  size_t il = in.size(), ol = out.size();
+  const size_t rc = iconv(cd, &ip, &il, &op, &ol);
+  iconv_close(cd);
+  if (rc == static_cast<size_t>(-1) || il != 0) return std::nullopt;
+  out.resize(out.size() - ol);
+  return out;
+}
+
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// A keyword outside ASCII in one encoding ("UTF-8", "UTF-16LE", "UTF-16BE") as a Hyperscan expression of
+// escaped bytes. Case-insensitively, each character is an alternation of its lower and upper case forms
+// (glibc's C.UTF-8 case mappings, one character to one: "ß" has no upper case of its own there), since
+// Hyperscan's caseless flag folds ASCII bytes only. Nullopt when the keyword is not valid UTF-8.
+std::optional<std::string> EncodedKeyword(std::string_view utf8, const char* encoding, bool case_sensitive) {
+  auto utf32 = Convert(utf8, "UTF-8", "UTF-32LE");
+  if (!utf32) return std::nullopt;
+  static const locale_t kUtf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+  std::string out;
+  for (size_t i = 0; i + 4 <= utf32->size(); i += 4) {
+    char32_t c;
+    std::memcpy(&c, utf32->data() + i, 4);
+    std::vector<char32_t> forms = {c};
+    if (!case_sensitive && kUtf8 != static_cast<locale_t>(nullptr)) {
+      for (const wint_t f : {towlower_l(static_cast<wint_t>(c), kUtf8), towupper_l(static_cast<wint_t>(c), kUtf8)}) {
+        if (std::find(forms.begin(), forms.end(), static_cast<char32_t>(f)) == forms.end()) forms.push_back(f);
+      }
+    }
+    std::string group;
+    for (const char32_t f : forms) {
+      char unit[4];
+      std::memcpy(unit, &f, 4);
+      auto bytes = Convert(std::string_view(unit, 4), "UTF-32LE", encoding);
+      if (!bytes) return std::nullopt;
+      group += (group.empty() ? "" : "|") + LiteralExpression(*bytes);
+    }
+    out += forms.size() == 1 ? group : "(?:" + group + ")";
+  }
+  return out;
+}
+
 bool Printable(unsigned char c) { return c >= 0x20 && c < 0x7f; }
 
 std::string PrintableBytes(std::string_view bytes) {
@@ -40,12 +95,13 @@ std::string PrintableBytes(std::string_view bytes) {
   return out;
 }
 
-// UTF-16LE units to text: printable ASCII as itself, anything else as '.'.
-std::string PrintableUtf16(std::string_view bytes) {
+// UTF-16 units (little- or big-endian) to text: printable ASCII as itself, anything else as '.'.
+std::string PrintableUtf16(std::string_view bytes, bool big_endian = false) {
   std::string out;
   out.reserve(bytes.size() / 2);
   for (size_t i = 0; i + 1 < bytes.size(); i += 2) {
-    const auto lo = static_cast<unsigned char>(bytes[i]), hi = static_cast<unsigned char>(bytes[i + 1]);
+    const auto lo = static_cast<unsigned char>(bytes[i + (big_endian ? 1 : 0)]);
+    const auto hi = static_cast<unsigned char>(bytes[i + (big_endian ? 0 : 1)]);
     out.push_back(hi == 0 && Printable(lo) ? static_cast<char>(lo) : '.');
   }
   return out;
@@ -112,6 +168,22 @@ Result<std::shared_ptr<const SearchPatterns>> SearchPatterns::Compile(const std:
   std::vector<unsigned> flags;
   const unsigned caseless = options.case_sensitive ? 0 : HS_FLAG_CASELESS;
   for (const auto& term : terms) {
+    if (term.kind == TermKind::kKeyword && !IsAscii(term.text)) {
+      // Outside ASCII: the keyword's own UTF-8, UTF-16LE and UTF-16BE bytes, searched in the raw bytes.
+      auto utf8 = EncodedKeyword(term.text, "UTF-8", options.case_sensitive);
+      auto le = EncodedKeyword(term.text, "UTF-16LE", options.case_sensitive);
+      auto be = EncodedKeyword(term.text, "UTF-16BE", options.case_sensitive);
+      if (utf8 && le && be) {
+        for (const auto& [expression, encoding] :
+             {std::pair{*utf8, "utf-8"}, std::pair{*le, "utf-16le"}, std::pair{*be, "utf-16be"}}) {
+          expressions.push_back(expression);
+          flags.push_back(HS_FLAG_SOM_LEFTMOST);
+          compiled->patterns_.push_back({term, SIZE_MAX, encoding});
+        }
+        continue;
+      }
+      // Not valid UTF-8 (a keyword file in another charset): its bytes as they are, below.
+    }
     if (term.kind == TermKind::kKeyword) {
       expressions.push_back(LiteralExpression(term.text));
       flags.push_back(caseless | HS_FLAG_SOM_LEFTMOST);
@@ -295,8 +367,62 @@ std::string_view ContentSearch::Window(int64_t from, int64_t to) const {
   return std::string_view(window_).substr(static_cast<size_t>(from - window_start_), static_cast<size_t>(to - from));
 }
 
+// UTF-16 text whose characters share one high byte (Latin text: 0) reads the same in big-endian at byte p
+// as in little-endian at p + 1 wherever it goes on with such characters: "\0S\0t\0r" is "S\0t\0r\0"
+// one byte later. Such bytes are reported once: as UTF-16LE (what Windows writes), unless the run of
+// ASCII-range UTF-16 text around them begins with the high byte and ends with a character, which only
+// UTF-16BE explains. True when the match [from, to) in that encoding is the one to report.
+bool ContentSearch::Utf16Reading(bool big_endian, int64_t from, int64_t to) const {
+  const int64_t be = big_endian ? from : from - 1;  // the big-endian reading's start
+  const int64_t length = to - from;
+  const auto be_text = Convert(Window(be, be + length), "UTF-16BE", "UTF-8");
+  const auto le_text = Convert(Window(be + 1, be + 1 + length), "UTF-16LE", "UTF-8");
+  const bool both = be >= window_start_ && be_text && le_text && !be_text->empty() && *be_text == *le_text &&
+                    Window(be, be + length + 1).size() == static_cast<size_t>(length + 1);
+  if (!both) return true;  // only one reading: it is the match's own
+  const int64_t end = window_start_ + static_cast<int64_t>(window_.size());
+  const auto at = [&](int64_t i) {
+    return static_cast<unsigned char>(window_[static_cast<size_t>(i - window_start_)]);
+  };
+  // The run of units (0, printable ASCII) that holds the big-endian reading.
+  int64_t first = be;
+  while (first - 2 >= window_start_ && at(first - 2) == 0 && Printable(at(first - 1))) first -= 2;
+  int64_t last = be + length;
+  while (last + 1 < end && at(last) == 0 && Printable(at(last + 1))) last += 2;
+  const bool starts_with_high = first - 1 >= window_start_ && !Printable(at(first - 1));
+  const bool ends_with_character = last < end && at(last) != 0;
+  const bool big_endian_run = at(be) == 0 && starts_with_high && ends_with_character;
+  return big_endian == big_endian_run;
+}
+
 void ContentSearch::Emit(int view, unsigned id, int64_t from, int64_t to) {
   const SearchPatterns::Pattern& pattern = patterns_->patterns_[id];
+  if (pattern.encoding != nullptr) {  // a keyword outside ASCII, matched in its own bytes
+    const std::string encoding = pattern.encoding;
+    const bool utf16 = encoding != "utf-8", big_endian = encoding == "utf-16be";
+    if (utf16 && !Utf16Reading(big_endian, from, to)) return;  // the same bytes, read the other way round
+    if (++hits_[id] > ContentSearch::kMaxHitsPerTerm) return;
+    SearchHit hit;
+    hit.term = pattern.term.text;
+    hit.kind = pattern.term.kind;
+    hit.encoding = encoding;
+    hit.offset = from;
+    hit.length = to - from;
+    // The match is made of the keyword's characters: shown as UTF-8 text.
+    hit.match = utf16 ? Convert(Window(from, to), big_endian ? "UTF-16BE" : "UTF-16LE", "UTF-8").value_or("")
+                      : std::string(Window(from, to));
+    const int64_t unit = utf16 ? 2 : 1;
+    const int64_t around = static_cast<int64_t>(kContextChars) * unit;
+    const std::string_view context = Window(from - around, to + around);
+    if (!utf16) {
+      hit.context = PrintableBytes(context);
+    } else {
+      const int64_t start = std::max(from - around, window_start_);
+      hit.context = PrintableUtf16(context.substr(static_cast<size_t>((from - start) % 2)), big_endian);
+    }
+    if (hit_) hit_(hit);
+    return;
+  }
   const int64_t unit = view == 0 ? 1 : 2;
   std::string text = view == 0 ? std::string(Window(from, to)) : PrintableUtf16(Window(from, to));
   if (pattern.entity != SIZE_MAX) {

@@ -10,7 +10,10 @@
 // that holds a printable ASCII character into that byte and any other unit into NUL. Scanning decoded
 // views rather than compiling UTF-16LE variants of every pattern keeps expressions and entities working
 // (an expression cannot be rewritten to UTF-16 in general) at the cost of scanning each byte twice more
-// at half length. UTF-16 text outside ASCII (accented letters, other scripts) is not matched.
+// at half length. Those views hold ASCII only; a keyword with characters outside ASCII ("Straße", "Ελένη")
+// is compiled instead as its own UTF-8, UTF-16LE and UTF-16BE bytes (case-insensitively as alternations of
+// each character's lower and upper case) and matched in the raw bytes. Expressions and entities outside
+// ASCII, and big-endian UTF-16 of ASCII keywords, are matched only as the views allow (see README).
 //
 // Overlapping hits of one term are reported once: the leftmost, extended to the longest match that starts
 // there (as `grep -o` does), up to kMaxMatchBytes. Context is kContextChars characters each side, made
@@ -56,7 +59,8 @@ struct SearchOptions {
 struct SearchHit {
   std::string term;
   TermKind kind = TermKind::kKeyword;
-  std::string encoding;  // "utf-8" (ASCII/UTF-8 bytes as they are) or "utf-16le"
+  std::string encoding;  // "utf-8" (ASCII/UTF-8 bytes as they are), "utf-16le", or for keywords outside
+                         // ASCII also "utf-16be"
   int64_t offset = 0;    // of the match's first byte, from the start of the stream
   int64_t length = 0;    // bytes in the stream
   std::string match;     // the matched text, printable
@@ -84,6 +88,9 @@ class SearchPatterns {
   struct Pattern {
     SearchTerm term;
     size_t entity = SIZE_MAX;  // index into BuiltInEntities() for entities
+    // For a keyword outside ASCII, compiled once per encoding and matched in the raw bytes: "utf-8",
+    // "utf-16le" or "utf-16be". Null for the others (their encoding is the view's).
+    const char* encoding = nullptr;
   };
   SearchPatterns() = default;
   hs_database* db_ = nullptr;
@@ -132,6 +139,7 @@ class ContentSearch {
   void EmitReady(bool at_end);
   void ScanViews(const char* data, size_t len);
   std::string_view Window(int64_t from, int64_t to) const;
+  bool Utf16Reading(bool big_endian, int64_t from, int64_t to) const;
 
   std::shared_ptr<const SearchPatterns> patterns_;
   hs_scratch* scratch_ = nullptr;

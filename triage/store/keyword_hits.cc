@@ -37,7 +37,9 @@ Status ForEachKeywordHit(CaseStore& store, const KeywordHitQuery& query,
                          const std::function<bool(const KeywordHitRow&)>& row) {
   std::string text =
       "SELECT k.id, k.term, k.term_kind, k.encoding, k.match, k.context, k.file_id, f.path, k.volume_id, "
-      "ifnull(v.offset_bytes, 0), k.offset_bytes, ifnull(x.reference, '') FROM keyword_hit k "
+      "ifnull(v.offset_bytes, 0), k.offset_bytes, ifnull(x.reference, ''), "
+      "CASE WHEN k.file_id IS NULL THEN ifnull(v.offset_bytes, 0) + k.offset_bytes "
+      "WHEN f.kind = 'slack' AND f.disk_offset >= 0 THEN f.disk_offset + k.offset_bytes END FROM keyword_hit k "
       "LEFT JOIN file f ON f.id = k.file_id LEFT JOIN volume v ON v.id = k.volume_id "
       "LEFT JOIN exhibit x ON x.id = v.exhibit_id WHERE 1";
   std::vector<std::string> binds;
@@ -73,6 +75,7 @@ Status ForEachKeywordHit(CaseStore& store, const KeywordHitQuery& query,
     r.volume_offset = st.Int(9);
     r.offset = st.Int(10);
     r.exhibit = st.Text(11);
+    r.media_offset = st.OptInt(12);
     if (!row(r)) break;
   }
   return status;

@@ -36,6 +36,9 @@ struct KeywordHitRow {
   int64_t volume_id = 0;
   int64_t volume_offset = 0;  // of the volume from the start of the media
   int64_t offset = 0;         // in the file, or from the volume start in unallocated space
+  // Where the hit lies in the media, in unallocated space and in a file's slack (one run of bytes); null in
+  // files, whose content may be fragmented.
+  std::optional<int64_t> media_offset;
   std::string exhibit;
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,23 +85,34 @@ FileRecord::Layout LayoutOf(const TSK_FS_INFO* fs, const TSK_FS_ATTR* attr, int6
     return layout;
   }
   if (!(attr->flags & TSK_FS_ATTR_NONRES) || attr->nrd.initsize < size) return layout;
-  int64_t covered = 0;
+  int64_t covered = 0, run_end = 0;
   for (const TSK_FS_ATTR_RUN* run = attr->nrd.run; run && covered < size; run = run->next) {
     if (run->flags & (TSK_FS_ATTR_RUN_FLAG_SPARSE | TSK_FS_ATTR_RUN_FLAG_FILLER)) return layout;
     const int64_t offset = static_cast<int64_t>(fs->offset) + static_cast<int64_t>(run->addr) * fs->block_size;
-    const int64_t length = std::min<int64_t>(static_cast<int64_t>(run->len) * fs->block_size, size - covered);
+    const int64_t run_bytes = static_cast<int64_t>(run->len) * fs->block_size;
+    const int64_t length = std::min<int64_t>(run_bytes, size - covered);
     if (!layout.extents.empty() && layout.extents.back().first + layout.extents.back().second == offset) {
       layout.extents.back().second += length;
     } else {
       layout.extents.emplace_back(offset, length);
     }
     covered += length;
+    run_end = offset + run_bytes;
   }
   if (covered < size) {
     layout.extents.clear();
     return layout;
   }
   layout.known = true;
+  // The file slack, as TSK reads it with TSK_FS_FILE_READ_FLAG_SLACK (`icat -s`): from the file's end to the
+  // end of its allocation. On NTFS and ext that lies in the run holding the last byte (NTFS may allocate
+  // clusters ahead of the data: at most kMaxSlack bytes are taken). TSK's FAT runs stop at the last sector
+  // with data, but the rest of the allocation is the rest of that cluster, which lies right after it.
+  constexpr int64_t kMaxSlack = 1 << 20;
+  const int64_t data_end = layout.extents.back().first + layout.extents.back().second;
+  const int64_t allocated_end = data_end + std::max<int64_t>(0, static_cast<int64_t>(attr->nrd.allocsize) - size);
+  const int64_t slack_end = std::min(TSK_FS_TYPE_ISFAT(fs->ftype) ? allocated_end : run_end, allocated_end);
+  if (slack_end > data_end) layout.slack = {data_end, std::min(slack_end - data_end, kMaxSlack)};
   return layout;
 }
 
@@ -311,6 +323,11 @@ class Walker {
       v.description = part->desc ? part->desc : "";
       auto id = sink_.OnVolume(v);
       if (!id.ok()) return id.status();
+      if (v.kind == "unallocated" && sink_.WantsUnallocated()) {
+        ListRawRegion(*id, v.offset_bytes, v.length_bytes,
+                      "a gap in the partition table (" + v.description + "): no file system");
+        if (stopped_) break;
+      }
       if (v.kind != "partition") continue;
       const std::string where = "partition " + std::to_string(part->addr) + " (" + v.description + ")";
       if (v.offset_bytes + v.length_bytes > image_.size()) {
@@ -400,6 +417,13 @@ class Walker {
                   "and `mmls`"
                 : "the partition may be encrypted, damaged, swap or a type The Sleuth Kit does not read; check it "
                   "with `fsstat -o <sector>`"));
+      // Its bytes are still searched and carved, as unallocated space (they lie in the media itself only
+      // outside an unlocked volume; inside one they would need its decryption, which a "none" file system
+      // does not carry).
+      if (sink_.WantsUnallocated() && !base.in_unlocked) {
+        ListRawRegion(volume_id, offset, length,
+                      "no file system recognised in " + where + ": its bytes are searched as unallocated space");
+      }
       return;
     }
     std::string names;
@@ -463,6 +487,7 @@ class Walker {
 
   void WalkPool(TSK_IMG_INFO* img, const FsLocator& base, tsk::PoolPtr pool, int64_t parent_volume_id, int64_t offset) {
     const std::string scheme = tsk_pool_type_toname(pool->ctype) ? tsk_pool_type_toname(pool->ctype) : "pool";
+    bool container_listed = false;
     for (const TSK_POOL_VOLUME_INFO* pv = pool->vol_list; pv && !stopped_; pv = pv->next) {
       VolumeRecord v;
       v.exhibit_id = exhibit_id_;
@@ -496,13 +521,12 @@ class Walker {
         continue;
       }
       // The walk needs the handle only while it runs; keep the opened pool alive alongside.
-      WalkOpened(std::move(*opened), loc, *id, "");
+      WalkTsk((*opened)->fs(), loc, *id, "");
+      if (!container_listed && !stopped_ && sink_.WantsUnallocated() && !base.in_unlocked) {
+        container_listed = true;
+        ListContainerFree((*opened)->fs(), parent_volume_id, offset);
+      }
     }
-  }
-
-  void WalkOpened(std::unique_ptr<OpenedFileSystem> opened, const FsLocator& loc, int64_t volume_id,
-                  const std::string& note) {
-    WalkTsk(opened->fs(), loc, volume_id, note);
   }
 
   void WalkFileSystem(tsk::FsPtr fs, const FsLocator& loc, int64_t volume_id, const std::string& note) {
@@ -568,20 +592,43 @@ class Walker {
     sink_.OnFileSystemWalked(*fs_id, w.entries + 1);
   }
 
-  // The file system's unallocated blocks, as runs on the media, sent as one virtual file "/$Unallocated".
-  bool ListUnallocated(TSK_FS_INFO* fs, int64_t fs_id) {
-    if (!HasUnallocatedBlockMap(fs)) return true;
-    // Blocks past the end of the image (a truncated image) cannot be read: UnallocatedRuns keeps what is there.
-    auto runs = UnallocatedRuns(fs, image_.size());
-    if (!runs.ok()) {
-      sink_.OnError(MakeError(exhibit_id_, fs_id, "walk", tsk::FsTypeName(fs->ftype) + " file system", "block map",
-                              "the unallocated blocks could not be listed: " + runs.status().message(),
-                              "unallocated space is not searched on this file system; the files are"));
-      return true;
+  // A region of the media no file system claims (a gap in the partition table, or a volume holding no file
+  // system TSK reads): a file system row of type "none" whose only content is the whole region, as the
+  // virtual file "/$Unallocated", searched and carved like a file system's unallocated blocks (its hits and
+  // carved objects are placed by volume and offset from the volume's start).
+  void ListRawRegion(int64_t volume_id, int64_t offset, int64_t length, const std::string& note) {
+    const int64_t end = std::min(offset + length, image_.size());
+    if (end <= offset) return;
+    ListFreeRegion(volume_id, offset, {{offset, end - offset}}, note);
+  }
+
+  // Runs of the media (offset, length) that belong to no file system, as a file system row of type "none"
+  // at `offset` whose "/$Unallocated" is those runs one after the other.
+  void ListFreeRegion(int64_t volume_id, int64_t offset, std::vector<std::pair<int64_t, int64_t>> extents,
+                      const std::string& note) {
+    FileSystemRecord rec;
+    rec.volume_id = volume_id;
+    rec.offset_bytes = offset;
+    rec.type = "none";
+    rec.note = note;
+    auto fs_id = sink_.OnFileSystem(rec, FsLocator{});
+    if (!fs_id.ok()) return;
+    FileRecord root;
+    root.filesystem_id = *fs_id;
+    root.path = "/";
+    root.kind = "dir";
+    root.file_key = FileKey(0, 0, 0, "/");
+    if (!sink_.OnFile(std::move(root)) || !SendUnallocated(*fs_id, std::move(extents))) {
+      stopped_ = true;
+      return;
     }
-    std::vector<std::pair<int64_t, int64_t>> extents = std::move(*runs);
+    sink_.OnFileSystemWalked(*fs_id, 2);
+  }
+
+  // The free runs (media offset, length) of a file system or a raw region as one virtual file "/$Unallocated".
+  bool SendUnallocated(int64_t fs_id, std::vector<std::pair<int64_t, int64_t>> extents) {
     int64_t size = 0;
-    for (const auto& run : extents) size += run.second;
+    for (const auto& e : extents) size += e.second;
     if (size == 0) return true;
     FileRecord u;
     u.filesystem_id = fs_id;
@@ -597,6 +644,39 @@ class Walker {
     u.layout.known = true;
     u.layout.extents = std::move(extents);
     return sink_.OnFile(std::move(u));
+  }
+
+  // An APFS container's free blocks (TSK's block walk over a volume of it lists the container's, as
+  // `blkls -P apfs -B <block> -A` does), once per container: a "none" file system row under the container's
+  // volume whose "/$Unallocated" is those blocks. Not inside an unlocked volume (see ListRawRegion).
+  void ListContainerFree(TSK_FS_INFO* fs, int64_t volume_id, int64_t container_offset) {
+    auto runs = UnallocatedRuns(fs, container_offset, image_.size());
+    if (!runs.ok()) {
+      ReportUnlistedBlocks(fs, 0, runs.status());
+      return;
+    }
+    if (runs->empty()) return;
+    ListFreeRegion(volume_id, container_offset, std::move(*runs),
+                   "the free blocks of the APFS container, which its volumes share");
+  }
+
+  void ReportUnlistedBlocks(const TSK_FS_INFO* fs, int64_t fs_id, const Status& status) {
+    sink_.OnError(MakeError(exhibit_id_, fs_id, "walk", tsk::FsTypeName(fs->ftype) + " file system", "block map",
+                            "the unallocated blocks could not be listed: " + status.message(),
+                            "unallocated space is not searched on this file system; the files are"));
+  }
+
+  // The file system's unallocated blocks, as runs on the media, sent as one virtual file "/$Unallocated".
+  // APFS blocks are the container's, shared by its volumes: listed once per container (ListContainerFree).
+  bool ListUnallocated(TSK_FS_INFO* fs, int64_t fs_id) {
+    if (!HasUnallocatedBlockMap(fs)) return true;
+    // Blocks past the end of the image (a truncated image) cannot be read: UnallocatedRuns keeps what is there.
+    auto runs = UnallocatedRuns(fs, static_cast<int64_t>(fs->offset), image_.size());
+    if (!runs.ok()) {
+      ReportUnlistedBlocks(fs, fs_id, runs.status());
+      return true;
+    }
+    return SendUnallocated(fs_id, std::move(*runs));
   }
 
   const DiskImage& image_;

@@ -8,18 +8,20 @@
 namespace custos {
 
 bool HasUnallocatedBlockMap(const TSK_FS_INFO* fs) {
-  return (TSK_FS_TYPE_ISNTFS(fs->ftype) || TSK_FS_TYPE_ISFAT(fs->ftype) || TSK_FS_TYPE_ISEXT(fs->ftype)) &&
+  return (TSK_FS_TYPE_ISNTFS(fs->ftype) || TSK_FS_TYPE_ISFAT(fs->ftype) || TSK_FS_TYPE_ISEXT(fs->ftype) ||
+          TSK_FS_TYPE_ISHFS(fs->ftype)) &&
          fs->block_count != 0;
 }
 
-Result<std::vector<std::pair<int64_t, int64_t>>> UnallocatedRuns(TSK_FS_INFO* fs, int64_t image_end) {
+Result<std::vector<std::pair<int64_t, int64_t>>> UnallocatedRuns(TSK_FS_INFO* fs, int64_t base, int64_t image_end) {
   struct Runs {
     const TSK_FS_INFO* fs;
+    int64_t base;
     std::vector<std::pair<int64_t, int64_t>> extents;
-  } runs{fs, {}};
+  } runs{fs, base, {}};
   const auto on_block = [](const TSK_FS_BLOCK* block, void* ptr) -> TSK_WALK_RET_ENUM {
     auto* r = static_cast<Runs*>(ptr);
-    const int64_t at = static_cast<int64_t>(r->fs->offset) + static_cast<int64_t>(block->addr) * r->fs->block_size;
+    const int64_t at = r->base + static_cast<int64_t>(block->addr) * r->fs->block_size;
     if (!r->extents.empty() && r->extents.back().first + r->extents.back().second == at) {
       r->extents.back().second += r->fs->block_size;
     } else {
