@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "triage/base/format.h"
@@ -129,6 +131,12 @@ struct FsWalk {
   int64_t fs_id;
   int64_t entries = 0;
   bool stopped = false;
+  // TSK's recursive walk skips a folder it cannot open without a word (an ext4 folder whose extent tree
+  // TSK 4.12 cannot map, say): the allocated folders met, and the parents entries were met under, tell which
+  // folders listed nothing, so that those can be opened again and their failure recorded.
+  std::vector<std::pair<TSK_INUM_T, std::string>> folders = {};
+  std::unordered_set<std::string> parents = {};
+  std::string last_parent = {};
 };
 
 void FillTimes(const TSK_FS_INFO* fs, const TSK_FS_META* meta, FileRecord& r) {
@@ -185,6 +193,10 @@ TSK_WALK_RET_ENUM OnDirEntry(TSK_FS_FILE* file, const char* parent, void* ptr) {
   if (!file || !file->name || !file->name->name) return TSK_WALK_CONT;
   std::string name = file->name->name;
   if (name == "." || name == "..") return TSK_WALK_CONT;
+  if (parent && w->last_parent != parent) {
+    w->last_parent = parent;
+    w->parents.insert(w->last_parent);
+  }
 
   FileRecord r;
   r.filesystem_id = w->fs_id;
@@ -248,6 +260,7 @@ TSK_WALK_RET_ENUM OnDirEntry(TSK_FS_FILE* file, const char* parent, void* ptr) {
     tsk_error_reset();  // a missing attribute is not an error worth a row
   }
   r.wants_content = content_kind && readable && r.size > 0;
+  if (r.kind == "dir" && r.allocated && meta) w->folders.emplace_back(r.meta_addr, r.path.substr(1) + "/");
   r.file_key = FileKey(r.meta_addr, r.attr_type, r.attr_id, r.path);
   if (r.wants_content) r.layout = LayoutOf(w->fs, data_attr, r.size, r.allocated);
 
@@ -585,11 +598,29 @@ class Walker {
                               "the file system is damaged here; files listed so far are kept. Examine the damaged "
                               "structures with `fls`/`istat`"));
     }
+    ReportUnreadFolders(fs, *fs_id, w);
     if (sink_.WantsUnallocated() && !ListUnallocated(fs, *fs_id)) {
       stopped_ = true;
       return;
     }
     sink_.OnFileSystemWalked(*fs_id, w.entries + 1);
+  }
+
+  // The allocated folders under which the walk met no entry: opened again, and those TSK cannot open are
+  // recorded, since their files are missing from the case (an empty folder opens and is not an error).
+  void ReportUnreadFolders(TSK_FS_INFO* fs, int64_t fs_id, const FsWalk& w) {
+    for (const auto& [inum, path] : w.folders) {
+      if (w.parents.count(path)) continue;
+      tsk_error_reset();
+      tsk::DirPtr dir(tsk_fs_dir_open_meta(fs, inum));
+      const std::string err = tsk::TakeError();
+      if (dir) continue;
+      sink_.OnError(MakeError(exhibit_id_, fs_id, "walk", "/" + path.substr(0, path.size() - 1),
+                              "metadata entry " + std::to_string(inum),
+                              "The Sleuth Kit could not read this folder, so none of its files are listed: " + err,
+                              "list it with another tool (`debugfs -R 'ls -l PATH'` on ext4, or mount a copy of the "
+                              "image read-only) and request a full examination of this folder"));
+    }
   }
 
   // A region of the media no file system claims (a gap in the partition table, or a volume holding no file

@@ -20,6 +20,9 @@ struct FsCloser {
 struct FileCloser {
   void operator()(TSK_FS_FILE* p) const { tsk_fs_file_close(p); }
 };
+struct DirCloser {
+  void operator()(TSK_FS_DIR* p) const { tsk_fs_dir_close(p); }
+};
 struct PoolCloser {
   void operator()(const TSK_POOL_INFO* p) const { tsk_pool_close(p); }
 };
@@ -30,6 +33,7 @@ struct ImgCloser {
 using VsPtr = std::unique_ptr<TSK_VS_INFO, VsCloser>;
 using FsPtr = std::unique_ptr<TSK_FS_INFO, FsCloser>;
 using FilePtr = std::unique_ptr<TSK_FS_FILE, FileCloser>;
+using DirPtr = std::unique_ptr<TSK_FS_DIR, DirCloser>;
 using PoolPtr = std::unique_ptr<const TSK_POOL_INFO, PoolCloser>;
 using ImgPtr = std::unique_ptr<TSK_IMG_INFO, ImgCloser>;
 
