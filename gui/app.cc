@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <memory>
@@ -187,7 +188,7 @@ void Viewer::SaveTag() {
   const TagTarget target = tag_target_;
   const std::string label = kLabels[tag_label_];
   const std::string note = tag_note_;
-  const std::string author = options_.officer;
+  const std::string author = ctx_.officer;
   writes_->Submit([this, target, label, note, author](CaseStore& store) -> QueryWorker::Apply {
     ReviewStore review(store);
     Status st = review.SetTag(target.target, target.id, label, note, author);
@@ -291,7 +292,7 @@ void Viewer::DrawStatusBar() {
     ImGui::TextUnformatted("working...");
     ImGui::SameLine();
   }
-  ImGui::TextDisabled("%s  |  officer: %s", options_.case_path.c_str(), options_.officer.c_str());
+  ImGui::TextDisabled("%s  |  officer: %s", options_.case_path.c_str(), ctx_.officer.c_str());
   if (!last_change_.empty()) {
     ImGui::SameLine();
     ImGui::TextDisabled("|  %s", last_change_.c_str());
@@ -535,6 +536,18 @@ int Viewer::Run() {
   ctx_.reads = reads_.get();
   ctx_.content = content_.get();
   ctx_.officer = options_.officer;
+  if (ctx_.officer.empty()) {
+    // As `custos tag` and `custos grade`: the officer recorded in the case, else the login name.
+    const char* user = std::getenv("USER");
+    ctx_.officer = user && *user ? user : "unknown";
+    reads_->Submit([this](CaseStore& store) -> QueryWorker::Apply {
+      auto info = store.ReadCaseInfo();
+      const std::string officer = info.ok() ? info->officer : "";
+      return [this, officer] {
+        if (!officer.empty()) ctx_.officer = officer;
+      };
+    });
+  }
   ctx_.case_path = options_.case_path;
   ctx_.show = [this](const std::string& name, const std::string& arg) { Show(name, arg); };
   ctx_.notify = [this](const std::string& message) { status_message_ = message; };

@@ -10,7 +10,7 @@ namespace custos::viewer {
 
 struct AppOptions {
   std::string case_path;
-  std::string officer;      // author of tags and grades; default $USER
+  std::string officer;      // author of tags and grades; default: the case's officer, else $USER
   float font_scale = 1.0f;  // also Ctrl+= / Ctrl+-
   std::string view = "dashboard";
   std::string view_arg;    // opens the view with this argument (an artefact kind, a filter)

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
                "Exit codes: 0 ok, 1 failed (screenshot or script), 2 bad arguments or the case cannot be opened."};
   app.set_version_flag("--version", std::string("custos-viewer ") + CUSTOS_VERSION);
   app.add_option("case", o.case_path, "the case file (*.custos)")->required();
-  app.add_option("--officer", o.officer, "who tags and grades (default: $USER)");
+  app.add_option("--officer", o.officer, "who tags and grades (default: the case's officer, else $USER)");
   app.add_option("--font-scale", o.font_scale, "text size, 0.5 to 4 (Ctrl+= and Ctrl+- change it)")
       ->check(CLI::Range(0.5, 4.0));
   app.add_option("--view", o.view, "view to open: dashboard, artefacts, files, gallery, timeline, hits, tags");
@@ -32,10 +32,6 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
-  }
-  if (o.officer.empty()) {
-    const char* user = std::getenv("USER");
-    o.officer = user && *user ? user : "unknown";
   }
   return custos::viewer::RunViewer(o);
 }
