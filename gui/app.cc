@@ -275,6 +275,9 @@ void Viewer::DrawMenu() {
   if (ImGui::BeginMenu("Help")) {
     ImGui::Text("Everywhere: Ctrl+1..%zu views, Ctrl+F filter, Ctrl+T tag, F5 refresh, Ctrl+=/- text size",
                 views_.size());
+    ImGui::TextUnformatted(
+        "Tables: arrows, PageUp/PageDown, Home/End select; Alt+Right/Alt+Left sort by the next/previous "
+        "column, Alt+R reverses the order");
     for (const auto& v : views_) {
       if (*v->shortcuts()) ImGui::Text("%s: %s", v->title(), v->shortcuts());
     }

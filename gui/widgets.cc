@@ -4,6 +4,7 @@
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // TableSetColumnSortDirection: the keyboard sorts as a header click does
 #include <imgui_stdlib.h>
 
 #include <algorithm>
@@ -95,10 +96,27 @@ bool PagedTable(ViewContext& ctx, const char* id, const std::vector<TableColumn>
       specs->SpecsDirty = false;
     }
   }
+  const bool focused = ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows);
+  // The keyboard's way to sort, as a click on a header: Alt+Right / Alt+Left sort by the next / previous
+  // column, Alt+R reverses the order. The header shows the arrow as if clicked.
+  if (focused && !ctx.typing && ImGui::GetIO().KeyAlt && !columns.empty()) {
+    const int n = static_cast<int>(columns.size());
+    int column = std::clamp(sort->column, 0, n - 1);
+    bool desc = sort->descending;
+    if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT)) column = (column + 1) % n;
+    if (ImGui::IsKeyPressed(GLFW_KEY_LEFT)) column = (column + n - 1) % n;
+    if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) desc = !desc;
+    if (column != sort->column || desc != sort->descending) {
+      sort->column = column;
+      sort->descending = desc;
+      sort_changed = true;
+      ImGui::TableSetColumnSortDirection(column, desc ? ImGuiSortDirection_Descending : ImGuiSortDirection_Ascending,
+                                         false);
+    }
+  }
   const int64_t count = std::max<int64_t>(rows.count(), 0);
   const float row_height = ImGui::GetTextLineHeightWithSpacing();
   const int64_t visible = std::max<int64_t>(1, static_cast<int64_t>(height / row_height) - 2);
-  const bool focused = ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows);
   bool moved = false;
   if (focused) moved = MoveSelection(ctx, count, visible, selected);
   ImGuiListClipper clipper;

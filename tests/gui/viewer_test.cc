@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gui/preview.h"
@@ -280,6 +281,45 @@ TEST_F(ViewerTest, TheFolderTreeIsWalkedWithTheKeyboardAndItsFolderTagged) {
                    "'file'"),
             "/Users/jdoe/Documents/invoice-utf16.txt|found by the folder tree");
   EXPECT_EQ(SqlOne(work, "SELECT count(*) FROM audit WHERE action = 'tag.set' AND actor = 'DC 1 Test'"), "1");
+}
+
+TEST_F(ViewerTest, TheKeyboardSortsATableAsAHeaderClickWould) {
+  // In /Users/jdoe/Documents (reached by the keys of the folder-tree test): Alt+Right sorts by the next column
+  // (size), so the first row, tagged, is the smallest file, not the first by name; a second run adds Alt+R,
+  // which reverses the order, so its first row is the largest. The expected files come from the sqlite3 shell,
+  // which also shows that the smallest is not the first by name.
+  TempDir out;
+  const std::string work = out.File("sort.custos");
+  ASSERT_EQ(Shell("sqlite3 " + ShellQuote(case_path_) + " \".backup " + work + "\"").exit_code, 0);
+  const std::string in_folder =
+      "FROM file WHERE path LIKE '/Users/jdoe/Documents/%' AND instr(substr(path, 23), '/') = 0 AND kind = 'file'";
+  const auto sizes = Sql(work, "SELECT size " + in_folder + " ORDER BY size");
+  ASSERT_GE(sizes.size(), 2u);
+  ASSERT_NE(sizes.front(), sizes[1]);
+  ASSERT_NE(sizes.back(), sizes[sizes.size() - 2]);
+  const std::string smallest = SqlOne(work, "SELECT path " + in_folder + " ORDER BY size LIMIT 1");
+  const std::string largest = SqlOne(work, "SELECT path " + in_folder + " ORDER BY size DESC LIMIT 1");
+  ASSERT_NE(smallest, SqlOne(work, "SELECT path " + in_folder + " ORDER BY name LIMIT 1"));
+  for (const auto& [sort_keys, label, note] :
+       {std::tuple<std::string, std::string, std::string>{"key alt+right\nwait\n", "", "smallest"},
+        {"key alt+right\nwait\nkey alt+r\nwait\n", "key ctrl+2\n", "largest"}}) {
+    const std::string script = out.File("keys.txt");
+    std::ofstream(script) << "wait\nkey f6\nframes 2\n"
+                             "key right\nwait\nkey right\nwait\n"  // open /, go to /Phone
+                             "key down\nwait\n"                    // /Users
+                             "key right\nwait\nkey right\nwait\n"  // open it, go to /Users/jdoe
+                             "key right\nwait\nkey right\nwait\n"  // open it, go to /Users/jdoe/AppData
+                             "key down\nwait\n"                    // /Users/jdoe/Documents
+                             "key enter\nframes 2\n"
+                          << sort_keys << "key down\nwait\nkey ctrl+t\nframes 2\n"
+                          << label << "type " << note << "\nkey enter\nwait\n";
+    ViewerRun r = Viewer(ShellQuote(work) + " --officer T --view files --script " + ShellQuote(script));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  EXPECT_EQ(SqlOne(work, "SELECT f.path FROM tag t JOIN file f ON f.id = t.target_id WHERE t.note = 'smallest'"),
+            smallest);
+  EXPECT_EQ(SqlOne(work, "SELECT f.path FROM tag t JOIN file f ON f.id = t.target_id WHERE t.note = 'largest'"),
+            largest);
 }
 
 TEST_F(ViewerTest, TheTimelineFilteredToOneKindByKeyTagsItsFirstEvent) {
