@@ -115,7 +115,11 @@ std::vector<std::string> SuggestQuestions(const ReportModel& m, const std::strin
     }
     if (l.area == "Not examined") q.push_back("Triage did not examine: " + Clip(l.detail, 300) + " Examine these.");
   }
-  q.push_back("Recover and examine deleted material and unallocated space, which triage did not carve.");
+  bool carved = false;
+  for (const SearchScope& sc : m.searches) carved |= sc.carving == "yes";
+  q.push_back(carved ? "Recover and examine deleted material and unallocated space: triage carved only the file "
+                       "signatures it knows, and a carved object has no name, folder or times."
+                     : "Recover and examine deleted material and unallocated space, which triage did not carve.");
   return q;
 }
 

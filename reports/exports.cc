@@ -91,6 +91,17 @@ int VicsCategory(const std::string& grade) {
   return 0;
 }
 
+// How the disclosure schedule names a file row's kind (the walk's kinds: see triage/model/records.h).
+std::string ItemKind(const std::string& kind) {
+  if (kind == "ads") return "alternate data stream";
+  if (kind == "carved") return "carved object";
+  if (kind == "slack") return "file slack";
+  if (kind == "virtual") return "file-system area";  // TSK's metadata files and the unallocated-space regions
+  if (kind == "link") return "link";
+  if (kind == "other") return "other file-system object";
+  return "file";
+}
+
 Status WriteDisclosureCsv(const ReportModel& m, CaseStore& store, const std::string& path) {
   CsvOut csv(path);
   if (!csv.ok()) return Status::IOError("cannot write " + path);
@@ -103,12 +114,14 @@ Status WriteDisclosureCsv(const ReportModel& m, CaseStore& store, const std::str
                      ", f.path, f.size, ifnull(f.mime,''), f.deleted, ifnull(f.md5,''), ifnull(f.content_state,''), "
                      "(SELECT group_concat(label, '; ') FROM tag WHERE target = 'file' AND target_id = f.id), "
                      "(SELECT group_concat(note, ' | ') FROM tag WHERE target = 'file' AND target_id = f.id AND "
-                     "note != ''), (SELECT grade FROM picture_grade WHERE file_id = f.id) "
-                     "FROM file f WHERE f.kind IN ('file', 'ads') AND NOT EXISTS (SELECT 1 FROM hash_hit h WHERE "
+                     "note != ''), (SELECT grade FROM picture_grade WHERE file_id = f.id), f.kind "
+                     // Every item triage read or searched: files, streams, carved objects, slack and unallocated
+                     // regions; folders are where items are, not items.
+                     "FROM file f WHERE f.kind != 'dir' AND NOT EXISTS (SELECT 1 FROM hash_hit h WHERE "
                      "h.file_id = f.id AND h.set_kind = 'known_good') ORDER BY f.id");
     if (!st.ok()) return st.prepare_error();
     while (st.Step(&status)) {
-      std::string desc = "file, " + FormatBytes(st.Int(3));
+      std::string desc = ItemKind(st.Text(11)) + ", " + FormatBytes(st.Int(3));
       if (!st.Text(4).empty()) desc += ", " + st.Text(4);
       if (st.Int(5)) desc += ", deleted";
       if (!st.Text(7).empty() && st.Text(7) != "complete") desc += ", content " + st.Text(7);

@@ -179,5 +179,30 @@ TEST_F(ExamRequestE2e, ExportWritesAPackagePerSupplierUnderTheLimit) {
   EXPECT_EQ(Read(fs::path(out) / "mine.txt"), "keep me");
 }
 
+TEST_F(ExamRequestE2e, TheCarvingQuestionSaysWhetherTriageCarved) {
+  auto carving_question = [&]() -> std::string {
+    CustosRun r = Exam("request " + ShellQuote(case_) + " --exhibit KS/3 --supplier Acme --json");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const json request = json::parse(r.out);  // kept: a range-for over a temporary's member would dangle
+    for (const auto& q : request["questions"]) {
+      const std::string s = q;
+      if (s.rfind("Recover and examine deleted material", 0) == 0) return s;
+    }
+    return "";
+  };
+  // The case was triaged without --carve.
+  EXPECT_NE(carving_question().find("which triage did not carve"), std::string::npos);
+  // A second exhibit triaged with --carve: the question no longer says nothing was carved.
+  const fs::path more = dir_.path() / "more";
+  fs::create_directories(more);
+  std::ofstream(more / "note.txt") << "meet at the lock-up";
+  CustosRun t =
+      Custos("triage --quiet --carve --case " + ShellQuote(case_) + " --exhibit KS/4 " + ShellQuote(more.string()));
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  const std::string q = carving_question();
+  EXPECT_EQ(q.find("did not carve"), std::string::npos) << q;
+  EXPECT_NE(q.find("carved only the file signatures it knows"), std::string::npos) << q;
+}
+
 }  // namespace
 }  // namespace custos::testing

@@ -238,7 +238,7 @@ TEST_F(ReportE2e, DisclosureScheduleParsesBackWithFormulasDisarmed) {
   ASSERT_GE(rows.size(), 2u);
   EXPECT_EQ(rows[0], json({"item", "description", "location", "relevance tag", "note"}));
   int files = 0;
-  bool formula_row = false, newline_row = false;
+  bool formula_row = false, newline_row = false, area_row = false;
   for (size_t i = 1; i < rows.size(); ++i) {
     ASSERT_EQ(rows[i].size(), 5u);
     for (const auto& field : rows[i]) {
@@ -253,15 +253,18 @@ TEST_F(ReportE2e, DisclosureScheduleParsesBackWithFormulasDisarmed) {
       EXPECT_EQ(rows[i][3], "relevant");
     }
     if (where.find("new\nline.txt") != std::string::npos) newline_row = true;
+    if (where.find("/$OrphanFiles") != std::string::npos)
+      area_row = rows[i][1].get<std::string>().rfind("file-system area", 0) == 0;
     EXPECT_EQ(where.find("system.dll"), std::string::npos);
   }
   EXPECT_TRUE(formula_row);
   EXPECT_TRUE(newline_row) << "the newline in a name survives inside a quoted field";
-  // Every regular file but the known-good one.
+  // Every item but the folders and the known-good file: the files, and TSK's areas such as $OrphanFiles.
   EXPECT_EQ(std::to_string(files),
             SqlOne(case_,
-                   "SELECT count(*) FROM file f WHERE kind IN ('file','ads') AND NOT EXISTS (SELECT 1 FROM "
+                   "SELECT count(*) FROM file f WHERE kind != 'dir' AND NOT EXISTS (SELECT 1 FROM "
                    "hash_hit h WHERE h.file_id = f.id AND set_kind = 'known_good')"));
+  EXPECT_TRUE(area_row) << "a file-system area (TSK's $OrphanFiles) is an item of the schedule";
 }
 
 TEST_F(ReportE2e, FindingsJsonListsEveryTagValidUtf8) {
