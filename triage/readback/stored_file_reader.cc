@@ -188,6 +188,11 @@ Status StoredFileReader::Stream(CaseStore& store, const Row& row, int64_t offset
   }
   if (row.kind == "slack") {
     // The bytes from a file's end to the end of its last cluster, one run on the media from disk_offset.
+    if (row.disk_offset < 0 && row.volume_kind == "unlocked") {
+      return Status::NotSupported(
+          "the slack of a file inside an encrypted volume is not read back: triage recorded no place for it on the "
+          "media (it lies in the decrypted bytes); the keyword hit's context shows what matched there");
+    }
     if (row.disk_offset < 0) return Status::NotFound("the slack row records no place on the media");
     return StreamRuns(row, {{row.disk_offset, row.size}}, offset, length, chunk);
   }
