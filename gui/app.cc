@@ -26,6 +26,7 @@
 #include "gui/script.h"
 #include "gui/view.h"
 #include "gui/widgets.h"
+#include "triage/readback/stored_file_reader.h"
 #include "triage/sqlite/sql.h"
 #include "triage/store/case_store.h"
 #include "triage/store/review_store.h"
@@ -37,6 +38,9 @@ namespace {
 constexpr double kRefreshSeconds = 2.0;  // live refresh while triage writes the case
 constexpr double kHeadlessTimeoutSeconds = 120.0;
 constexpr float kBaseFontPixels = 16.0f;
+// The viewer's scratch copies (archives read back for libarchive) go in the case's folder, in a folder named
+// <prefix><pid>-XXXXXX, removed when the viewer ends; one left by a killed viewer is removed at the next start.
+constexpr char kScratchPrefix[] = ".custos-viewer-scratch-";
 const char* const kLabels[] = {"evidential", "relevant", "exculpatory", "disclosure_review"};
 
 std::string FontDir() {
@@ -535,6 +539,12 @@ int Viewer::Run() {
   // Reading the evidence and decoding pictures take their own thread and connection, so that scrolling
   // through thousands of pictures never holds up a table's page or a count.
   content_ = std::make_unique<QueryWorker>(read_only, /*finish_on_close=*/false);
+  // Temporary space stays inside the case folder (beside the case file), never in $TMPDIR.
+  std::string case_folder = std::filesystem::path(path).parent_path().string();
+  if (case_folder.empty()) case_folder = ".";
+  StoredFileReader::RemoveStaleScratch(case_folder, kScratchPrefix);
+  ctx_.evidence =
+      std::make_shared<StoredFileReader>(ReadbackOptions{case_folder, kScratchPrefix, options_.unlock_keys});
   views_ = MakeViews();
   ctx_.reads = reads_.get();
   ctx_.content = content_.get();

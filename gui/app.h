@@ -4,7 +4,10 @@
 // Thread-safety: everything runs on the main thread except the workers' jobs.
 #pragma once
 
+#include <memory>
 #include <string>
+
+#include "triage/walk/unlock_keys.h"
 
 namespace custos::viewer {
 
@@ -19,6 +22,8 @@ struct AppOptions {
   std::string script;      // scripted keyboard input (gui/script.h)
   int width = 1280, height = 800;
   int bench_scroll = 0;  // frames to scroll the current view's table for, printing frame times
+  // Keys for the files inside encrypted volumes triage unlocked (--unlock-file, --luks-key-file); never stored.
+  std::shared_ptr<const UnlockKeys> unlock_keys;
 };
 
 // Runs the viewer; returns the process exit code (0, or 2 when the case file could not be opened).

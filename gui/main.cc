@@ -1,9 +1,11 @@
 // custos-viewer: review, grade and tag a Custos case file while the custody clock runs.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "gui/app.h"
+#include "triage/cli/unlock_options.h"
 
 int main(int argc, char** argv) {
   setenv("TZ", "UTC", 1);  // every time is shown in UTC, as the case file stores it
@@ -27,11 +29,20 @@ int main(int argc, char** argv) {
   app.add_option("--height", o.height, "window height (default 800)")->check(CLI::Range(240, 8192));
   app.add_option("--bench-scroll", o.bench_scroll, "scroll the view's table for N frames and print frame times")
       ->check(CLI::Range(1, 1000000));
+  // To preview the files inside an encrypted volume triage unlocked: the key it was given, again.
+  custos::UnlockKeyFiles key_files;
+  custos::cli::AddUnlockOptions(&app, &key_files);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
+  auto keys = custos::ReadUnlockKeys(key_files);
+  if (!keys.ok()) {
+    std::fprintf(stderr, "custos-viewer: %s\n", keys.status().message().c_str());
+    return 2;
+  }
+  o.unlock_keys = std::move(*keys);
   return custos::viewer::RunViewer(o);
 }

@@ -35,6 +35,14 @@ void AppendUtf8(std::string* out, uint32_t cp) {
   }
 }
 
+// A message that says why a preview is not shown, wrapped to the pane (the reasons are sentences, and the advice
+// at their end must stay in sight).
+void ErrorText(const std::string& message) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.5f, 0.4f, 1));
+  ImGui::TextWrapped("%s", message.c_str());
+  ImGui::PopStyleColor();
+}
+
 }  // namespace
 
 std::string DecodeText(const std::string& b, std::string* encoding) {
@@ -95,8 +103,6 @@ std::string DecodeText(const std::string& b, std::string* encoding) {
   return out;
 }
 
-ContentPreview::ContentPreview() : pager_(std::make_shared<StoredFileReader>()) {}
-
 void ContentPreview::SetFile(ViewContext& ctx, int64_t file_id, const std::string& name, const std::string& mime) {
   if (file_id == file_id_) return;
   file_id_ = file_id;
@@ -116,7 +122,7 @@ void ContentPreview::RequestPage(ViewContext& ctx, int64_t offset) {
   const uint64_t id = ++request_;
   loading_ = true;
   const int64_t file_id = file_id_;
-  ctx.content->Submit([this, id, file_id, offset, pager = pager_](CaseStore& store) -> QueryWorker::Apply {
+  ctx.content->Submit([this, id, file_id, offset, pager = ctx.evidence](CaseStore& store) -> QueryWorker::Apply {
     auto page = pager->Read(store, file_id, offset, kPageBytes);
     return [this, id, page = std::move(page)]() mutable {
       if (id != request_) return;
@@ -135,7 +141,7 @@ void ContentPreview::RequestPicture(ViewContext& ctx) {
   picture_requested_ = true;
   const int64_t file_id = file_id_;
   const uint64_t id = request_;
-  ctx.content->Submit([this, id, file_id, pager = pager_](CaseStore& store) -> QueryWorker::Apply {
+  ctx.content->Submit([this, id, file_id, pager = ctx.evidence](CaseStore& store) -> QueryWorker::Apply {
     auto whole = pager->Read(store, file_id, 0, StoredFileReader::kMaxRead);
     Result<Rgba> image = whole.ok() ? DecodePicture(whole->bytes, 1024) : Result<Rgba>(whole.status());
     return [this, id, image = std::move(image)]() mutable {
@@ -181,7 +187,7 @@ void ContentPreview::Draw(ViewContext& ctx) {
     Spinner("preview");
   }
   if (!error_.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", error_.c_str());
+    ErrorText(error_);
     return;
   }
   ImGui::BeginChild("content", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
@@ -219,7 +225,7 @@ void ContentPreview::Draw(ViewContext& ctx) {
   } else {
     if (!picture_requested_) RequestPicture(ctx);
     if (!picture_error_.empty()) {
-      ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "cannot show this picture: %s", picture_error_.c_str());
+      ErrorText("cannot show this picture: " + picture_error_);
     } else if (picture_.id()) {
       const ImVec2 avail = ImGui::GetContentRegionAvail();
       const float f =

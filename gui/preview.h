@@ -17,7 +17,6 @@ class ContentPreview {
  public:
   static constexpr size_t kPageBytes = 64 * 1024;
 
-  ContentPreview();
   // Shows this file (a file row id; 0 = nothing). Keeps the tab.
   void SetFile(ViewContext& ctx, int64_t file_id, const std::string& name, const std::string& mime);
   // Draws the tabs and handles their keys: H hex, X text, V picture, ',' and '.' previous and next page.
@@ -28,8 +27,6 @@ class ContentPreview {
   void RequestPage(ViewContext& ctx, int64_t offset);
   void RequestPicture(ViewContext& ctx);
 
-  // Opened images and file systems, used only on the content worker's thread (inside jobs).
-  std::shared_ptr<StoredFileReader> pager_;
   int64_t file_id_ = 0;
   std::string name_, mime_;
   int tab_ = 0;  // 0 hex, 1 text, 2 picture

@@ -21,6 +21,10 @@
 
 struct ImFont;
 
+namespace custos {
+class StoredFileReader;
+}
+
 namespace custos::viewer {
 
 // What a tag is put on: a file, an artefact or a keyword hit, with a line saying which.
@@ -35,6 +39,9 @@ struct ViewContext {
   QueryWorker* writes = nullptr;  // the read-write connection for tags and grades
   // Its own read-only connection and thread for reading the evidence (previews) and decoding pictures.
   QueryWorker* content = nullptr;
+  // The one reader of the evidence (previews, thumbnails decoded from the evidence), used only inside
+  // ctx.content's jobs: images, file systems and unlocked volumes stay open for every view.
+  std::shared_ptr<StoredFileReader> evidence;
   uint64_t generation = 0;  // changes when the case file changed
   std::string officer;      // author of tags and grades
   std::string case_path;    // the case file, as given on the command line

@@ -73,7 +73,6 @@ struct GalleryView : View {
     int64_t selected = 0;
     std::map<int64_t, Thumb> thumbs;  // by file id
     std::list<int64_t> thumb_order;   // oldest first, for eviction
-    std::shared_ptr<StoredFileReader> pager = std::make_shared<StoredFileReader>();
     bool scroll_to_selected = false;
     std::shared_ptr<OnScreen> on_screen = std::make_shared<OnScreen>();
     std::set<int64_t> drawn;  // cells drawn this frame
@@ -149,7 +148,7 @@ struct GalleryView : View {
       state.thumbs.erase(state.thumb_order.front());
       state.thumb_order.pop_front();
     }
-    ctx.content->Submit([this, file_id, pager = state.pager,
+    ctx.content->Submit([this, file_id, pager = ctx.evidence,
                          on_screen = state.on_screen](CaseStore& store) -> QueryWorker::Apply {
       if (!on_screen->Contains(file_id)) {
         // Scrolled past before its turn: forget it, so it is asked for again if it comes back into view.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <png.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -454,6 +455,127 @@ TEST_F(ViewerTest, HexPagesOfADeletedFileAreWhatIcatReads) {
   auto tail = pager.Read(**store, id, size - 10, 4096);  // short at the end of the file
   ASSERT_TRUE(tail.ok());
   EXPECT_EQ(tail->bytes, whole.substr(static_cast<size_t>(size - 10)));
+}
+
+// Saturated pixels (max - min channel over 120) of a screenshot: the viewer itself draws greys and one blue,
+// so many distinct saturated colours can only come from a decoded picture.
+size_t SaturatedColours(const Png& png) {
+  std::set<uint32_t> saturated;
+  for (size_t i = 0; i + 3 < png.rgba.size(); i += 4) {
+    const int rr = png.rgba[i], g = png.rgba[i + 1], b = png.rgba[i + 2];
+    if (std::max({rr, g, b}) - std::min({rr, g, b}) > 120) saturated.insert(rr << 16 | g << 8 | b);
+  }
+  return saturated.size();
+}
+
+// A case made by `custos triage --unlock-file` from the LUKS1 volume of tests/fixtures/make-unlocked-evidence.sh
+// (its files are known by construction), in a folder of its own. Skips when the tools are absent.
+class ViewerUnlockedTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is absent: install xvfb and xauth to render the viewer headless";
+    const std::string script = std::string(CUSTOS_SOURCE_DIR) + "/tests/fixtures/make-unlocked-evidence.sh";
+    if (Shell(script + " " + ShellQuote(dir_.File("evidence")) + " >&2").exit_code != 0) {
+      GTEST_SKIP() << "the fixture could not be made: it needs cryptsetup, mke2fs, zip and python3-cryptography";
+    }
+    std::filesystem::create_directories(dir_.File("case"));
+    case_path_ = dir_.File("case/unlocked.custos");
+    CustosRun run = Custos("triage --quiet --case " + ShellQuote(case_path_) + " --unlock-file " +
+                           ShellQuote(Evidence("passphrase.txt")) + " " + ShellQuote(Evidence("luks.raw")));
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_EQ(SqlOne(case_path_, "SELECT count(*) FROM volume WHERE kind = 'unlocked'"), "1");
+  }
+  std::string Evidence(const std::string& name) const { return dir_.File("evidence/" + name); }
+  // The entries of the case's folder whose name starts with `prefix`.
+  std::vector<std::string> CaseFolderEntries(const std::string& prefix) const {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir_.File("case"))) {
+      if (e.path().filename().string().rfind(prefix, 0) == 0) names.push_back(e.path().filename().string());
+    }
+    return names;
+  }
+
+  TempDir dir_;
+  std::string case_path_;
+};
+
+TEST_F(ViewerUnlockedTest, PicturePreviewOfAFileInsideIsDecodedWithTheKeyAndExplainedWithout) {
+  // Files view, filtered to photo.png (a saturated colour field the fixture wrote), whose picture tab opens.
+  TempDir out;
+  const std::string script = out.File("keys.txt");
+  auto run = [&](const std::string& keys, const std::string& png_path) {
+    std::ofstream(script) << "wait\nkey ctrl+f\ntype photo\nwait\nkey enter\nkey down\nwait\nframes 3\nwait\n"
+                             "screenshot "
+                          << png_path << "\n";
+    return Viewer(ShellQuote(case_path_) + " --view files " + keys + " --script " + ShellQuote(script));
+  };
+  const std::string wrong = out.File("guess.txt");
+  ASSERT_EQ(Shell("echo 'tr0ub4dor&3 guessed' > " + ShellQuote(wrong)).exit_code, 0);
+  const struct {
+    const char* what;
+    std::string keys;
+    bool decoded;
+  } cases[] = {{"passphrase", "--unlock-file " + ShellQuote(Evidence("passphrase.txt")), true},
+               {"volume key", "--luks-key-file " + ShellQuote(Evidence("volume-key.txt")), true},
+               {"no key", "", false},
+               {"wrong key", "--unlock-file " + ShellQuote(wrong), false}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    const std::string png_path = out.File(std::string(c.what) + ".png");
+    ViewerRun r = run(c.keys, png_path);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err.find("tr0ub4dor"), std::string::npos) << r.err;
+    Png png;
+    ASSERT_TRUE(ReadPng(png_path, &png));
+    // The picture is a 240x180 field of tens of thousands of saturated colours; the message instead of it is
+    // text in one salmon colour, whose anti-aliased shades make a hundred or so.
+    if (c.decoded) {
+      EXPECT_GT(SaturatedColours(png), 5000u);
+    } else {
+      EXPECT_LT(SaturatedColours(png), 500u);
+    }
+  }
+  // The keys are nowhere in the case file: the viewer was given them, never stored them.
+  EXPECT_EQ(Shell("cat " + ShellQuote(case_path_) + "* | grep -a -c -F 'horse battery'").out, "0\n");
+  // A missing key file is a usage error, named.
+  ViewerRun missing = Viewer(ShellQuote(case_path_) + " --unlock-file " + ShellQuote(out.File("nope.txt")) +
+                             " --screenshot " + ShellQuote(out.File("m.png")));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("nope.txt"), std::string::npos) << missing.err;
+}
+
+TEST_F(ViewerUnlockedTest, ScratchCopiesStayInTheCaseFolderAndAreCleanedUp) {
+  // A member of bundle.zip is previewed: its archive is copied for libarchive to a scratch folder, which must be
+  // in the case's folder (named .custos-viewer-scratch-PID-...), not in $TMPDIR. A viewer killed while it shows
+  // the member leaves it; the next start removes it; a viewer that ends normally leaves nothing.
+  TempDir out, tmpdir;
+  const std::string script = out.File("keys.txt");
+  std::ofstream(script) << "wait\nkey down\nwait\nframes 3\nwait\nsleep 60\n";
+  const std::string viewer = "TMPDIR=" + ShellQuote(tmpdir.path().string()) +
+                             " xvfb-run -a -s '-screen 0 1400x900x24' " + std::string(CUSTOS_VIEWER_EXE) + " " +
+                             ShellQuote(case_path_) + " --unlock-file " + ShellQuote(Evidence("passphrase.txt")) +
+                             " --view files --view-arg inside=/bundle.zip";
+  const std::string found = dir_.File("case") + "/.custos-viewer-scratch-";
+  CommandResult killed =
+      Shell(viewer + " --script " + ShellQuote(script) + " >&2 2>/dev/null & bg=$!; for i in $(seq 600); do " +
+            "for d in " + ShellQuote(found) + "*; do [ -s \"$d/archive\" ] && break 2; done; sleep 0.1; done; " +
+            "pid=${d##*scratch-}; pid=${pid%%-*}; kill -9 \"$pid\"; wait $bg; echo \"$d\"");
+  ASSERT_EQ(killed.exit_code, 0);
+  const auto stale = CaseFolderEntries(".custos-viewer-scratch-");
+  ASSERT_EQ(stale.size(), 1u) << killed.out;
+  // The copy is the zip the fixture put in the volume, byte for byte.
+  std::ifstream copy(dir_.File("case/" + stale[0] + "/archive"), std::ios::binary),
+      zip(Evidence("tree/bundle.zip"), std::ios::binary);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(copy), {}),
+            std::string(std::istreambuf_iterator<char>(zip), {}));
+  EXPECT_TRUE(std::filesystem::is_empty(tmpdir.path()));
+
+  // The next start removes it (its process is gone); previewing the member again and quitting leaves nothing.
+  std::ofstream(script) << "wait\nkey down\nwait\nframes 3\nwait\n";
+  CommandResult again = Shell(viewer + " --script " + ShellQuote(script) + " >&2");
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_TRUE(CaseFolderEntries(".custos-viewer-scratch-").empty());
+  EXPECT_TRUE(std::filesystem::is_empty(tmpdir.path()));
 }
 
 TEST(PreviewText, DecodesUtf16WithAndWithoutBomAndUtf8) {

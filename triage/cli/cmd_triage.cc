@@ -7,6 +7,7 @@
 
 #include "reports/package.h"
 #include "triage/cli/commands.h"
+#include "triage/cli/unlock_options.h"
 #include "triage/pipeline/triage_job.h"
 
 namespace custos::cli {
@@ -28,24 +29,14 @@ struct TriageArgs {
   bool case_sensitive = false, no_entities = false, no_unallocated = false;
   std::string custody_start;
   int custody_hours = 24;
-  std::vector<std::string> unlock_files, luks_key_files;  // paths only: the secrets stay in the files
+  UnlockKeyFiles unlock;  // paths only: the secrets stay in the files
 };
 
 // Reads the keys for encrypted volumes before anything is written, so a missing file is a usage error.
 Status ReadUnlockKeys(TriageArgs& args) {
-  auto keys = std::make_shared<UnlockKeys>();
-  int number = 0;
-  for (const auto& path : args.unlock_files) {
-    auto key = ReadPassphraseFile(path, ++number);
-    if (!key.ok()) return key.status();
-    keys->keys.push_back(std::move(*key));
-  }
-  for (const auto& path : args.luks_key_files) {
-    auto key = ReadLuksVolumeKeyFile(path, ++number);
-    if (!key.ok()) return key.status();
-    keys->keys.push_back(std::move(*key));
-  }
-  if (!keys->empty()) args.options.unlock_keys = std::move(keys);
+  auto keys = custos::ReadUnlockKeys(args.unlock);
+  if (!keys.ok()) return keys.status();
+  args.options.unlock_keys = std::move(*keys);
   return Status::Ok();
 }
 
@@ -181,16 +172,7 @@ void AddTriageCommand(CLI::App& app, int* exit_code) {
                   "Detention clock start (PACE relevant time), UTC, e.g. 2026-11-22T08:30:00Z");
   cmd->add_option("--custody-hours", args->custody_hours, "Current detention limit in hours (24, 36 or 96)")
       ->check(CLI::IsMember({24, 36, 96}));
-  cmd->add_option("--unlock-file", args->unlock_files,
-                  "File holding the passphrase of an encrypted (LUKS1) volume; '-' reads standard input. Repeat "
-                  "for several volumes or guesses: each locked volume tries every key. The passphrase is never "
-                  "recorded, only the file's name")
-      ->allow_extra_args(false);
-  cmd->add_option("--luks-key-file", args->luks_key_files,
-                  "File holding a LUKS volume key in hexadecimal (as `cryptsetup luksDump --dump-volume-key` "
-                  "prints it); needed for LUKS1 volumes with a 512-bit key, which libluksde cannot unlock from a "
-                  "passphrase. Repeatable")
-      ->allow_extra_args(false);
+  AddUnlockOptions(cmd, &args->unlock);
   cmd->add_option("--hashsets", args->options.hashsets,
                   "Match files only against these hash sets (names, comma-separated; default: every set in the "
                   "library)")

@@ -1,9 +1,11 @@
 // StoredFileReader (see stored_file_reader.h).
 #include "triage/readback/stored_file_reader.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -26,7 +28,7 @@ struct StoredFileReader::Row {
   std::string fs_type;
   int64_t fs_offset = 0;
   std::string volume_kind, parent_volume_kind;
-  int64_t parent_volume_offset = 0;
+  int64_t parent_volume_offset = 0, parent_volume_length = 0;
   int64_t exhibit_id = 0;
   std::string sources;
 };
@@ -40,7 +42,8 @@ Result<StoredFileReader::Row> LoadRow(CaseStore& store, int64_t file_id) {
   sql::Statement st(store.raw_handle(),
                     "SELECT f.id, f.filesystem_id, ifnull(f.container_file_id, 0), f.file_key, f.path, f.kind,"
                     " f.meta_addr, f.attr_type, f.attr_id, f.size, fs.type, fs.offset_bytes, v.kind,"
-                    " ifnull(pv.kind, ''), ifnull(pv.offset_bytes, 0), x.id, x.sources, ifnull(f.disk_offset, -1)"
+                    " ifnull(pv.kind, ''), ifnull(pv.offset_bytes, 0), x.id, x.sources, ifnull(f.disk_offset, -1),"
+                    " ifnull(pv.length_bytes, 0)"
                     " FROM file f JOIN filesystem fs ON fs.id = f.filesystem_id JOIN volume v ON v.id = fs.volume_id"
                     " LEFT JOIN volume pv ON pv.id = v.parent_volume_id JOIN exhibit x ON x.id = v.exhibit_id"
                     " WHERE f.id = ?1");
@@ -70,6 +73,7 @@ Result<StoredFileReader::Row> LoadRow(CaseStore& store, int64_t file_id) {
   r.exhibit_id = st.Int(15);
   r.sources = st.Text(16);
   r.disk_offset = st.Int(17);
+  r.parent_volume_length = st.Int(18);
   return r;
 }
 
@@ -123,7 +127,27 @@ Status FromStream(ByteStream& stream, int64_t offset, int64_t length, const Stor
 
 }  // namespace
 
-StoredFileReader::StoredFileReader(std::string scratch_parent) : scratch_parent_(std::move(scratch_parent)) {}
+StoredFileReader::StoredFileReader(ReadbackOptions options) : options_(std::move(options)) {}
+
+int StoredFileReader::RemoveStaleScratch(const std::string& parent, const std::string& prefix) {
+  int removed = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(parent.empty() ? "." : parent, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0 || !entry.is_directory(ec) || entry.is_symlink(ec)) continue;
+    // <prefix><pid>-XXXXXX, as StreamMember names it.
+    const size_t dash = name.find('-', prefix.size());
+    const std::string pid_text = name.substr(prefix.size(), dash == std::string::npos ? 0 : dash - prefix.size());
+    if (pid_text.empty() || pid_text.size() > 9 ||
+        !std::all_of(pid_text.begin(), pid_text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      continue;
+    }
+    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid <= 0 || kill(pid, 0) == 0 || errno != ESRCH) continue;  // running (or not ours to tell): keep it
+    if (std::filesystem::remove_all(entry.path(), ec) != static_cast<std::uintmax_t>(-1) && !ec) ++removed;
+  }
+  return removed;
+}
 
 StoredFileReader::~StoredFileReader() {
   filesystems_.clear();
@@ -164,15 +188,20 @@ Status StoredFileReader::Stream(CaseStore& store, const Row& row, int64_t offset
   }
   if (row.kind == "slack") {
     // The bytes from a file's end to the end of its last cluster, one run on the media from disk_offset.
+    if (row.disk_offset < 0 && row.volume_kind == "unlocked") {
+      return Status::NotSupported(
+          "the slack of a file inside an encrypted volume is not read back: triage recorded no place for it on the "
+          "media (it lies in the decrypted bytes); the keyword hit's context shows what matched there");
+    }
     if (row.disk_offset < 0) return Status::NotFound("the slack row records no place on the media");
     return StreamRuns(row, {{row.disk_offset, row.size}}, offset, length, chunk);
   }
   if (row.container_id != 0) return StreamMember(store, row, offset, length, chunk, depth);
   if (row.fs_type == "logical") return StreamLogical(row, offset, length, chunk);
-  if (row.volume_kind == "unlocked" || row.parent_volume_kind == "unlocked") {
+  if (row.parent_volume_kind == "unlocked") {
     return Status::NotSupported(
-        "this file lies inside an encrypted volume triage unlocked with a key, which the viewer does not hold; "
-        "read it with `custos` on the unlocked volume, or extract it on a forensic workstation");
+        "this file lies in an APFS volume inside an encrypted volume triage unlocked, which the viewer does not "
+        "read back; extract it on a forensic workstation");
   }
   if (row.kind == "virtual" && row.file_key == "unallocated") {
     auto runs = row.fs_type == "none" ? FreeRegionRuns(row) : FileSystemFreeRuns(row);
@@ -199,6 +228,21 @@ Result<OpenedFileSystem*> StoredFileReader::FileSystem(const Row& row) {
   if (!image.ok()) return image.status();
   FsLocator where;
   where.offset_bytes = row.fs_offset;
+  if (row.volume_kind == "unlocked") {
+    // Unlocked again as the content workers do: the encrypted volume is the unlocked volume's parent, and the
+    // file system's offset is in its decrypted bytes. The case does not say which key opened it: each is tried.
+    if (auto failed = locked_.find(row.filesystem_id); failed != locked_.end()) return failed->second;
+    if (!options_.keys || options_.keys->empty()) {
+      return Status::NotSupported(
+          "this file lies inside an encrypted volume triage unlocked with a key, which the viewer was not given: "
+          "start it with the same key, --unlock-file FILE (the passphrase) or --luks-key-file FILE (the volume "
+          "key), as `custos triage` took it");
+    }
+    where.in_unlocked = true;
+    where.unlocked_offset = row.parent_volume_offset;
+    where.unlocked_length = row.parent_volume_length;
+    where.unlock_key = -1;
+  }
   if (row.volume_kind == "pool-volume") {
     // An APFS volume: the walk recorded the container's volume as the parent and the volume's superblock as
     // the file system's offset (pool offset + block * block size); the pool is opened again to find it.
@@ -223,8 +267,20 @@ Result<OpenedFileSystem*> StoredFileReader::FileSystem(const Row& row) {
     where.type = row.fs_type == "hfs+" ? TSK_FS_TYPE_HFS_DETECT : tsk_fs_type_toid(row.fs_type.c_str());
     if (where.type == TSK_FS_TYPE_UNSUPP) where.type = TSK_FS_TYPE_DETECT;
   }
-  auto fs = OpenFileSystem((*image)->tsk(), where);
-  if (!fs.ok()) return fs.status();
+  auto fs = OpenFileSystem((*image)->tsk(), where, options_.keys.get());
+  if (!fs.ok()) {
+    if (!where.in_unlocked) return fs.status();
+    // Another key is needed, not another try: remember it, so that a folder of pictures does not derive the
+    // passphrase again for each one.
+    const Status::Code code = fs.status().code();
+    const Status locked =
+        code == Status::Code::kNotFound || code == Status::Code::kInvalidArgument
+            ? Status::NotFound("this file lies inside an encrypted volume: " + fs.status().message() +
+                               "; start the viewer again with the key triage was given (--unlock-file or "
+                               "--luks-key-file)")
+            : fs.status();
+    return locked_[row.filesystem_id] = locked;
+  }
   return (filesystems_[row.filesystem_id] = std::move(fs.value())).get();
 }
 
@@ -355,9 +411,10 @@ Status StoredFileReader::StreamMember(CaseStore& store, const Row& row, int64_t 
     // libarchive reads the archive from a file: copy its bytes, read back the same way, to the scratch folder.
     if (scratch_dir_.empty()) {
       std::error_code ec;
-      const std::filesystem::path parent =
-          scratch_parent_.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(scratch_parent_);
-      std::string dir = (parent / ("custos-readback-" + std::to_string(getpid()) + "-XXXXXX")).string();
+      const std::filesystem::path parent = options_.scratch_parent.empty()
+                                               ? std::filesystem::temp_directory_path(ec)
+                                               : std::filesystem::path(options_.scratch_parent);
+      std::string dir = (parent / (options_.scratch_prefix + std::to_string(getpid()) + "-XXXXXX")).string();
       if (mkdtemp(dir.data()) == nullptr) {
         return Status::IOError("cannot make a scratch folder in " + parent.string() + " to read the archive");
       }

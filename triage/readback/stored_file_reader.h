@@ -4,14 +4,18 @@
 // through libarchive), archive members through libarchive from their archive's bytes, and carved objects as
 // the range of their parent they were carved from. Reads are ranged, so a preview of a 4 GB file reads its
 // 64 KiB page, never the whole file (a member of a compressed archive is decompressed up to the page).
+// Files inside an encrypted volume triage unlocked are read through the volume unlocked again, as the content
+// workers do (OpenFileSystem, UnlockedVolume), with the keys the reader is given: the case file records which
+// volume was unlocked, never the key.
 // The evidence is opened read-only; an archive's bytes are copied to a private scratch folder for libarchive
 // (which needs a file to read) and removed when another archive is read or the reader is destroyed.
 //
 // Contract:
 //  - Read() returns up to `length` bytes (at most kMaxRead) from `offset` and the file's size; short only at
-//    its end. A folder, a file inside a volume the viewer holds no key for, or evidence that is not reachable
-//    gives a Status saying so.
-//  - Images and file systems stay open between calls (one per exhibit / file system).
+//    its end. A folder, a file inside an encrypted volume no key given unlocks, or evidence that is not
+//    reachable gives a Status saying so.
+//  - Images and file systems stay open between calls (one per exhibit / file system); an encrypted volume the
+//    keys do not unlock is tried once.
 // Thread-safety: one thread.
 #pragma once
 
@@ -27,6 +31,7 @@
 #include "triage/evidence/disk_image.h"
 #include "triage/store/case_store.h"
 #include "triage/walk/filesystem_opener.h"
+#include "triage/walk/unlock_keys.h"
 
 namespace custos {
 
@@ -36,13 +41,21 @@ struct ContentPage {
   int64_t file_size = 0;
 };
 
+struct ReadbackOptions {
+  std::string scratch_parent;                       // where the scratch folder is made ("" = the system's temp)
+  std::string scratch_prefix = "custos-readback-";  // it is named <prefix><pid>-XXXXXX
+  std::shared_ptr<const UnlockKeys> keys;           // for files inside encrypted volumes triage unlocked
+};
+
 class StoredFileReader {
  public:
   static constexpr size_t kMaxRead = 32 * 1024 * 1024;  // pictures are read whole up to this size
 
-  // `scratch_parent`: where the private scratch folder is made ("" = the system's temporary folder).
-  explicit StoredFileReader(std::string scratch_parent = "");
+  explicit StoredFileReader(ReadbackOptions options = {});
   ~StoredFileReader();
+  // Removes the scratch folders <prefix><pid>-* in `parent` whose process is no longer running (a reader
+  // killed before its destructor ran); returns how many.
+  static int RemoveStaleScratch(const std::string& parent, const std::string& prefix);
   StoredFileReader(const StoredFileReader&) = delete;
   StoredFileReader& operator=(const StoredFileReader&) = delete;
 
@@ -64,10 +77,12 @@ class StoredFileReader {
   Result<DiskImage*> Image(const Row& row);
   Result<OpenedFileSystem*> FileSystem(const Row& row);
 
-  std::string scratch_parent_, scratch_dir_;
+  ReadbackOptions options_;
+  std::string scratch_dir_;
   std::map<int64_t, std::unique_ptr<DiskImage>> images_;              // by exhibit id
   std::map<int64_t, std::unique_ptr<OpenedFileSystem>> filesystems_;  // by filesystem id
-  int64_t copy_of_ = 0;                                               // the archive file row copied
+  std::map<int64_t, Status> locked_;  // by filesystem id: in an encrypted volume the keys did not unlock
+  int64_t copy_of_ = 0;               // the archive file row copied
   std::string copy_path_;
 };
 

@@ -9,7 +9,7 @@ Result<std::unique_ptr<OpenedFileSystem>> OpenFileSystem(TSK_IMG_INFO* img, cons
                                                          const UnlockKeys* keys) {
   auto opened = std::unique_ptr<OpenedFileSystem>(new OpenedFileSystem());
   if (where.in_unlocked) {
-    if (keys == nullptr || where.unlock_key < 0 || static_cast<size_t>(where.unlock_key) >= keys->keys.size()) {
+    if (keys == nullptr || keys->empty() || static_cast<size_t>(where.unlock_key + 1) > keys->keys.size()) {
       return Status::Internal("the key that unlocked the volume at offset " + std::to_string(where.unlocked_offset) +
                               " is not at hand");
     }

@@ -26,7 +26,7 @@ struct FsLocator {
   bool in_unlocked = false;
   int64_t unlocked_offset = 0;  // the encrypted volume in the media
   int64_t unlocked_length = 0;
-  int unlock_key = -1;  // index into the run's UnlockKeys
+  int unlock_key = -1;  // index into the run's UnlockKeys; -1: try each (read back later, with the keys given then)
 };
 
 // Owns the file system and, for pool volumes, the pool and its image view, and for unlocked volumes the
@@ -53,7 +53,8 @@ class OpenedFileSystem {
   tsk::FsPtr fs_;
 };
 
-// `keys` must hold the key the locator names when it is inside an unlocked volume.
+// `keys` must hold the key the locator names when it is inside an unlocked volume (or, when it names none,
+// at least one key; UnlockedVolume::Open's errors then say that none of them unlocks it).
 Result<std::unique_ptr<OpenedFileSystem>> OpenFileSystem(TSK_IMG_INFO* img, const FsLocator& where,
                                                          const UnlockKeys* keys = nullptr);
 

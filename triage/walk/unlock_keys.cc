@@ -97,4 +97,21 @@ Result<UnlockKey> ReadLuksVolumeKeyFile(const std::string& path, int number) {
   return key;
 }
 
+Result<std::shared_ptr<const UnlockKeys>> ReadUnlockKeys(const UnlockKeyFiles& files) {
+  if (files.empty()) return std::shared_ptr<const UnlockKeys>();
+  auto keys = std::make_shared<UnlockKeys>();
+  int number = 0;
+  for (const auto& path : files.passphrase_files) {
+    auto key = ReadPassphraseFile(path, ++number);
+    if (!key.ok()) return key.status();
+    keys->keys.push_back(std::move(*key));
+  }
+  for (const auto& path : files.volume_key_files) {
+    auto key = ReadLuksVolumeKeyFile(path, ++number);
+    if (!key.ok()) return key.status();
+    keys->keys.push_back(std::move(*key));
+  }
+  return std::shared_ptr<const UnlockKeys>(std::move(keys));
+}
+
 }  // namespace custos

@@ -6,6 +6,7 @@
 // Thread-safety: immutable once read; share a const UnlockKeys between threads freely.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,5 +52,17 @@ Result<UnlockKey> ReadPassphraseFile(const std::string& path, int number);
 // Reads a LUKS volume key file: hexadecimal digits (spaces, tabs, line breaks and colons ignored, so the
 // "MK dump" of `cryptsetup luksDump --dump-volume-key` can be pasted as it is) of a 128-, 256- or 512-bit key.
 Result<UnlockKey> ReadLuksVolumeKeyFile(const std::string& path, int number);
+
+// The key files named on a command line (`custos triage` and `custos-viewer` take the same options; see
+// triage/cli/unlock_options.h): paths only, the secrets stay in the files.
+struct UnlockKeyFiles {
+  std::vector<std::string> passphrase_files;  // --unlock-file
+  std::vector<std::string> volume_key_files;  // --luks-key-file
+  bool empty() const { return passphrase_files.empty() && volume_key_files.empty(); }
+};
+
+// Reads every file named (the passphrases first, numbered in that order for their labels); nullptr when none
+// is named. The first file that cannot be read, or holds no key, is the error (naming the file).
+Result<std::shared_ptr<const UnlockKeys>> ReadUnlockKeys(const UnlockKeyFiles& files);
 
 }  // namespace custos
