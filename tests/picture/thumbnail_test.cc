@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <tuple>
 
@@ -397,6 +398,23 @@ TEST_F(PictureFormatsTest, DamagedPicturesGiveAnErrorOrTheRowsThatAreThere) {
   }
   // Text that merely starts with "BM" is not taken for a bitmap.
   EXPECT_EQ(PictureFormat("BMW 320d, reg. AB12 CDE, seen at the harbour"), "");
+}
+
+// Inputs the picture fuzz target found (tests/fuzz/run-fuzz.sh), kept in tests/fuzz/regressions-picture/:
+// each is a damaged picture, and must now give an error from the thumbnailer and the viewer's decoder alike.
+TEST(PictureFuzzRegressions, EveryKeptInputGivesAnError) {
+  int inputs = 0;
+  for (const auto& input :
+       std::filesystem::directory_iterator(std::string(CUSTOS_SOURCE_DIR) + "/tests/fuzz/regressions-picture")) {
+    SCOPED_TRACE(input.path().filename().string());
+    const std::string bytes = ReadFile(input.path().string());
+    const Thumbnail t = MakeThumbnail(bytes);
+    EXPECT_TRUE(t.jpeg.empty());
+    EXPECT_FALSE(t.error.empty());
+    EXPECT_FALSE(DecodePicture(bytes, 1024).ok());
+    ++inputs;
+  }
+  EXPECT_GT(inputs, 0);
 }
 
 }  // namespace

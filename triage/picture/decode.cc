@@ -183,6 +183,13 @@ int ReadGif(GifFileType* gif, GifByteType* out, int n) {
   return static_cast<int>(k);
 }
 
+// giflib's message for an error code; it has none (a null pointer) for 0 and for codes it does not know,
+// which a read that merely ran out of bytes can leave.
+std::string GifMessage(int code) {
+  const char* text = GifErrorString(code);
+  return text ? text : "the data ends or is damaged (giflib error " + std::to_string(code) + ")";
+}
+
 void CloseGif(GifFileType* gif) {
   int error = 0;
   DGifCloseFile(gif, &error);
@@ -193,9 +200,9 @@ Result<Rgba> DecodeGif(std::string_view bytes, int max_side, PictureSize* size) 
   src.bytes = bytes;
   int error = 0;
   std::unique_ptr<GifFileType, Deleter<GifFileType, CloseGif>> gif(DGifOpen(&src, ReadGif, &error));
-  if (!gif) return Status::Corruption(std::string("not a decodable GIF: ") + GifErrorString(error));
+  if (!gif) return Status::Corruption("not a decodable GIF: " + GifMessage(error));
   const auto fail = [&](const char* what) {
-    return Status::Corruption(std::string(what) + ": " + GifErrorString(gif->Error));
+    return Status::Corruption(std::string(what) + ": " + GifMessage(gif->Error));
   };
   // A screen of 0 x 0 (some writers leave it so) takes the first frame's size.
   if (gif->SWidth > 0 && gif->SHeight > 0) {
