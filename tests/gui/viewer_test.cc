@@ -582,7 +582,8 @@ TEST_F(ViewerUnlockedTest, ScratchCopiesStayInTheCaseFolderAndAreCleanedUp) {
 // GIF, WebP, HEIC, TIFF and BMP pictures in a user's folder, made by independent encoders (convert, cwebp,
 // heif-enc), each a field of its own colour: `custos triage` gives each a thumbnail row of the size exiftool
 // reads, and the gallery shows every colour, from triage's thumbnails and again (the rows deleted with the
-// sqlite3 shell) decoded by the viewer from the evidence itself. Needs no corpus.
+// sqlite3 shell) decoded by the viewer from the evidence itself; the Files view's picture preview shows the
+// HEIC whole. Needs no corpus.
 TEST(ViewerPictureFormats, EveryFormatGetsAThumbnailAndShowsInTheGallery) {
   if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is absent: install xvfb and xauth to render the viewer headless";
   TempDir dir;
@@ -660,6 +661,20 @@ TEST(ViewerPictureFormats, EveryFormatGetsAThumbnailAndShowsInTheGallery) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   seen = colour_pixels(shot2);
   for (size_t k = 0; k < std::size(pictures); ++k) EXPECT_GT(seen[k], 5000u) << pictures[k].name;
+
+  // The Files view's picture preview of the HEIC, the first file of /Users/jdoe/Pictures in byte order
+  // ('I' before the lower-case names): shown whole (240 x 180 = 43,200 pixels), more than a gallery tile holds.
+  const std::string keys = dir.File("keys.txt");
+  std::ofstream(keys) << "wait\nkey f6\nframes 2\n"
+                         "key right\nwait\nkey right\nwait\n"  // open /, go to /Users
+                         "key right\nwait\nkey right\nwait\n"  // open it, go to /Users/jdoe
+                         "key right\nwait\nkey right\nwait\n"  // open it, go to /Users/jdoe/Pictures
+                         "key enter\nframes 2\nkey down\nwait\nkey v\nwait\nframes 5\n";
+  const std::string shot3 = dir.File("preview.png");
+  r = Viewer(ShellQuote(bare) + " --view files --script " + ShellQuote(keys) + " --screenshot " + ShellQuote(shot3));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  seen = colour_pixels(shot3);
+  EXPECT_GT(seen[2], 40000u) << "the HEIC's orange";
 }
 
 TEST(PreviewText, DecodesUtf16WithAndWithoutBomAndUtf8) {
