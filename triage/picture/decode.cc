@@ -454,6 +454,20 @@ void OnBmpSize(GdkPixbufLoader* loader, int w, int h, gpointer user) {
 }
 
 Result<Rgba> DecodeBmp(std::string_view bytes, int max_side, PictureSize* size) {
+  // Two header fields are checked against the bytes before gdk-pixbuf sees them. The loader reports no error
+  // for a file cut short and leaves the rows it never got as they were: the file's own size in its header
+  // (when it gives one) says whether every byte is there. And it allocates a buffer as large as the offset of
+  // the pixel data, whatever that is: the picture fuzz target found a 139-byte file whose offset of 4 GiB
+  // kept the loader busy past the fuzzer's 20-second limit.
+  const uint32_t declared = Le32(bytes, 2), pixels_at = Le32(bytes, 10);
+  if (declared > bytes.size()) {
+    return Status::Corruption("the BMP is cut short: its header says " + std::to_string(declared) + " bytes, " +
+                              std::to_string(bytes.size()) + " are there");
+  }
+  if (pixels_at > bytes.size()) {
+    return Status::Corruption("not a decodable BMP: its pixels would start at byte " + std::to_string(pixels_at) +
+                              ", past its end (" + std::to_string(bytes.size()) + " bytes)");
+  }
   GError* error = nullptr;
   const auto message = [&error](const char* what) {
     std::string text = std::string(what) + ": " + (error && error->message ? error->message : "unknown error");
@@ -478,13 +492,6 @@ Result<Rgba> DecodeBmp(std::string_view bytes, int max_side, PictureSize* size) 
   }
   if (probe.refused) return Refused("BMP", probe.width, probe.height, kMaxDecodedPixels);
   if (!failed.empty()) return Status::Corruption(failed);
-  // gdk-pixbuf's BMP loader reports no error for a file cut short, and leaves the rows it never got as they
-  // were: the file's own size in its header (when it gives one) says whether every byte is there.
-  const uint32_t declared = Le32(bytes, 2);
-  if (declared > bytes.size()) {
-    return Status::Corruption("the BMP is cut short: its header says " + std::to_string(declared) + " bytes, " +
-                              std::to_string(bytes.size()) + " are there");
-  }
   GdkPixbuf* pixbuf = gdk_pixbuf_loader_get_pixbuf(loader.get());  // owned by the loader
   if (!pixbuf) return Status::Corruption("not a decodable BMP");
   const int w = gdk_pixbuf_get_width(pixbuf), h = gdk_pixbuf_get_height(pixbuf);
