@@ -357,7 +357,7 @@ Result<Rgba> DecodeTiff(std::string_view bytes, int max_side, PictureSize* size)
   return Fit(std::move(out), max_side);
 }
 
-// --- WebP (libwebp): a still picture decoded straight into the buffer; an animation's first frame through
+// --- WebP (libwebp): a still picture decoded straight to the size asked for; an animation's first frame through
 // libwebpdemux's animation decoder (WebPDecode refuses animations).
 Result<Rgba> DecodeWebp(std::string_view bytes, int max_side, PictureSize* size) {
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
@@ -367,11 +367,29 @@ Result<Rgba> DecodeWebp(std::string_view bytes, int max_side, PictureSize* size)
   }
   if (Status st = CheckSize("WebP", features.width, features.height, size); !st.ok()) return st;
   if (!features.has_animation) {
-    Rgba out = Blank(features.width, features.height);
-    if (!WebPDecodeRGBAInto(data, bytes.size(), out.pixels.data(), out.pixels.size(), features.width * 4)) {
+    // A still picture is decoded straight to the size asked for: libwebp's rescaler averages the rows as
+    // they come, so no whole-size buffer is made.
+    WebPDecoderConfig config;
+    if (!WebPInitDecoderConfig(&config)) return Status::Internal("cannot start the WebP decoder (libwebp)");
+    int tw = 0, th = 0;
+    TargetSize(features.width, features.height, max_side, &tw, &th);
+    if (tw < features.width || th < features.height) {
+      config.options.use_scaling = 1;
+      config.options.scaled_width = tw;
+      config.options.scaled_height = th;
+    }
+    Rgba out = Blank(tw, th);
+    config.output.colorspace = MODE_RGBA;
+    config.output.is_external_memory = 1;
+    config.output.u.RGBA.rgba = out.pixels.data();
+    config.output.u.RGBA.stride = tw * 4;
+    config.output.u.RGBA.size = out.pixels.size();
+    const VP8StatusCode status = WebPDecode(data, bytes.size(), &config);
+    WebPFreeDecBuffer(&config.output);
+    if (status != VP8_STATUS_OK) {
       return Status::Corruption("WebP decoding failed: the picture data is damaged or cut short");
     }
-    return Fit(std::move(out), max_side);
+    return out;
   }
   WebPAnimDecoderOptions options;
   if (!WebPAnimDecoderOptionsInit(&options)) return Status::Internal("cannot start the WebP animation decoder");
