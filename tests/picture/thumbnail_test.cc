@@ -1,7 +1,7 @@
 // Thumbnails of pictures made by cjpeg (from pixels Python writes) and by Python's zlib (PNG, chunk by chunk
 // as the PNG specification lays them out); GIF, BMP and TIFF made by ImageMagick's convert, WebP by cwebp and
-// img2webp, HEIC by heif-enc (libheif's encoder, x265). Sizes are checked with exiftool on the inputs and on
-// the thumbnails; colours by decoding the thumbnail with djpeg. Hostile headers (huge dimensions, with a
+// img2webp, HEIC and AVIF by heif-enc (libheif's encoders, x265 and libaom). Sizes are checked with exiftool on the
+// inputs and on the thumbnails; colours by decoding the thumbnail with djpeg. Hostile headers (huge dimensions, with a
 // valid PNG CRC; patched GIF, BMP, TIFF, WebP and HEIC headers that exiftool reads back) must be refused
 // without a large allocation, and damaged pictures give an error or the part that is there, never a crash.
 #include "triage/picture/thumbnail.h"
@@ -221,13 +221,14 @@ class PictureFormatsTest : public ::testing::Test {
         "convert rb.png rb.bmp\n"
         "convert rb.png -compress lzw rb.tiff\n"
         "cwebp -quiet -q 90 rb.png -o rb.webp\n"
-        "heif-enc -q 90 rb.png -o rb.heic");
+        "heif-enc -q 90 rb.png -o rb.heic\n"
+        "heif-enc --avif -q 60 rb.png -o rb.avif");
   }
 };
 
 TEST_F(PictureFormatsTest, EachFormatGetsAThumbnailOfItsOwnSizeTheRightWayUp) {
   MakeRedOverBlue();
-  for (const char* name : {"rb.gif", "rb.bmp", "rb.tiff", "rb.webp", "rb.heic"}) {
+  for (const char* name : {"rb.gif", "rb.bmp", "rb.tiff", "rb.webp", "rb.heic", "rb.avif"}) {
     SCOPED_TRACE(name);
     const std::string src = dir.File(name);
     const std::string bytes = ReadFile(src);
