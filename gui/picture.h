@@ -1,24 +1,11 @@
-// Pictures for the gallery and the file preview: JPEG through libturbojpeg (decoded at the smallest scale that
-// still covers the size asked for, so a 24-megapixel photo decodes as a thumbnail) and PNG through libpng, to
-// RGBA; and the OpenGL texture that shows them.
-// Thread-safety: Decode* are plain functions (any thread); a Texture belongs to the UI thread.
+// Pictures for the gallery and the file preview: decoded by the engine's DecodePicture
+// (triage/picture/decode.h, the same decoders and limits as the thumbnails), shown through an OpenGL texture.
+// Thread-safety: DecodePicture is a plain function (any thread); a Texture belongs to the UI thread.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <vector>
-
-#include "triage/base/status.h"
+#include "triage/picture/decode.h"
 
 namespace custos::viewer {
-
-struct Rgba {
-  int width = 0, height = 0;
-  std::vector<uint8_t> pixels;  // width * height * 4
-};
-
-// Decodes a JPEG or PNG (recognised by its signature) to at most max_side pixels on its longer side.
-Result<Rgba> DecodePicture(const std::string& bytes, int max_side);
 
 // An OpenGL texture; 0 until Upload(). UI thread only.
 class Texture {

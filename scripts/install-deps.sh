@@ -24,8 +24,10 @@ packages=(
   zlib1g-dev libprotobuf-dev
   # Safari's Downloads.plist and Bookmarks.plist (binary or XML property lists)
   libplist-dev
-  # keyword and entity search; picture thumbnails
-  libhyperscan-dev libturbojpeg0-dev libpng-dev
+  # keyword and entity search; picture thumbnails and the viewer's pictures (triage/picture/decode.h):
+  # JPEG and PNG, GIF (giflib), WebP (libwebp, libwebpdemux for animations), TIFF (libtiff), HEIF/HEIC and
+  # AVIF (libheif; Debian's libheif1 decodes HEVC through libde265), BMP (gdk-pixbuf's loader)
+  libhyperscan-dev libturbojpeg0-dev libpng-dev libgif-dev libwebp-dev libtiff-dev libheif-dev libgdk-pixbuf-2.0-dev
   # the viewer: Dear ImGui 1.86 with its GLFW and OpenGL 3 backends (libimgui.a also needs FreeType), the
   # DejaVu fonts it scales, libpng for screenshots; Xvfb for headless screenshots
   libimgui-dev libglfw3-dev libgl-dev libfreetype-dev fonts-dejavu-core xvfb xauth
@@ -41,6 +43,9 @@ packages=(
   # browser, mail, picture and document tests: exiftool reads and writes EXIF independently; the libyal
   # tools for IE caches, ESE databases and PST files; pdfinfo for PDF metadata
   libimage-exiftool-perl libmsiecf-utils libesedb-utils pff-tools poppler-utils
+  # picture tests: independent encoders of the test pictures (ImageMagick's convert/identify for GIF, BMP and
+  # TIFF; cwebp and img2webp; heif-enc)
+  imagemagick webp libheif-examples
   # app database tests: protoc --decode_raw reads Apple Notes' protobuf independently
   protobuf-compiler
   # report tests: rdflib parses the CASE/UCO export as JSON-LD, jsonschema checks the exam request JSON

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes every artefact parser and the evidence entry points with libFuzzer, AddressSanitizer and
+# Fuzzes every artefact parser, the evidence entry points and the picture decoders with libFuzzer, AddressSanitizer and
 # UndefinedBehaviorSanitizer, each for a fixed time budget, seeded with the corpus samples.
 # Usage: tests/fuzz/run-fuzz.sh [SECONDS_PER_TARGET=60] [BUILD_DIR=build-fuzz] [PARSER...]
 # Memory: custos-parse caps a parser's address space at 4 GiB, so an allocation a file asks for beyond that
@@ -19,7 +19,7 @@ command -v clang++ >/dev/null || { echo "run-fuzz.sh needs clang (apt-get instal
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF \
   -DCUSTOS_FUZZ=ON -DCUSTOS_SANITIZE=address,undefined >/dev/null
-cmake --build "$build" -j2 --target custos_fuzz_parser custos_fuzz_evidence custos_fuzz_seeds
+cmake --build "$build" -j2 --target custos_fuzz_parser custos_fuzz_evidence custos_fuzz_picture custos_fuzz_seeds
 fuzz_parser="$build/tests/fuzz/custos_fuzz_parser"
 fuzz_evidence="$build/tests/fuzz/custos_fuzz_evidence"
 findings="$build/fuzz-findings"
@@ -83,6 +83,26 @@ if [ $# -eq 0 ]; then
     [ -f "$f" ] && [ "$(stat -c %s "$f")" -le 4194304 ] && cp "$f" "$ev_seeds/" || true
   done
   run_target evidence "$fuzz_evidence" "$ev_seeds"
+  # The picture decoders: one small picture of each format, by the encoders the picture tests use.
+  pic_seeds="$work/picture-seeds"
+  mkdir -p "$pic_seeds"
+  (
+    cd "$pic_seeds"
+    convert -size 40x30 gradient:red-blue PNG24:seed.png
+    cjpeg -quality 80 <(convert seed.png ppm:-) >seed.jpg
+    convert seed.png seed.gif
+    convert -size 40x30 xc:red xc:blue -loop 0 seed-animated.gif
+    convert seed.png -interlace GIF seed-interlaced.gif
+    convert seed.png seed.bmp
+    convert seed.png -compress lzw seed.tiff
+    convert -size 40x30 xc:red xc:blue seed-pages.tiff
+    cwebp -quiet seed.png -o seed.webp
+    cwebp -quiet -lossless seed.png -o seed-lossless.webp
+    convert -size 40x30 xc:blue PNG24:blue.png
+    img2webp -lossless seed.png blue.png -o seed-animated.webp >/dev/null
+    heif-enc -q 50 seed.png -o seed.heic >/dev/null
+  )
+  run_target picture "$build/tests/fuzz/custos_fuzz_picture" "$pic_seeds"
 fi
 
 found=$(find "$findings" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'leak-*' -o -name 'oom-*' \) | sort)

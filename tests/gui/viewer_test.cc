@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -576,6 +577,104 @@ TEST_F(ViewerUnlockedTest, ScratchCopiesStayInTheCaseFolderAndAreCleanedUp) {
   EXPECT_EQ(again.exit_code, 0);
   EXPECT_TRUE(CaseFolderEntries(".custos-viewer-scratch-").empty());
   EXPECT_TRUE(std::filesystem::is_empty(tmpdir.path()));
+}
+
+// GIF, WebP, HEIC, TIFF and BMP pictures in a user's folder, made by independent encoders (convert, cwebp,
+// heif-enc), each a field of its own colour: `custos triage` gives each a thumbnail row of the size exiftool
+// reads, and the gallery shows every colour, from triage's thumbnails and again (the rows deleted with the
+// sqlite3 shell) decoded by the viewer from the evidence itself; the Files view's picture preview shows the
+// HEIC whole. Needs no corpus.
+TEST(ViewerPictureFormats, EveryFormatGetsAThumbnailAndShowsInTheGallery) {
+  if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is absent: install xvfb and xauth to render the viewer headless";
+  TempDir dir;
+  const std::string d = ShellQuote(dir.path().string());
+  struct Picture {
+    const char* name;
+    int r, g, b;
+  };
+  // Saturated colours the viewer itself never draws (its greys, its one blue, the red known-bad frame).
+  const Picture pictures[] = {{"party.gif", 20, 200, 20},
+                              {"sticker.webp", 200, 20, 200},
+                              {"IMG_4032.HEIC", 230, 140, 20},
+                              {"scan.tiff", 20, 200, 200},
+                              {"paint.bmp", 220, 220, 20}};
+  std::string make = "set -e; cd " + d + "; mkdir -p tree/Users/jdoe/Pictures; cd tree/Users/jdoe/Pictures\n";
+  for (const Picture& p : pictures) {
+    const std::string colour =
+        "xc:'rgb(" + std::to_string(p.r) + "," + std::to_string(p.g) + "," + std::to_string(p.b) + ")'";
+    const std::string name = p.name;
+    if (name.ends_with(".webp")) {
+      make += "convert -size 240x180 " + colour + " PNG24:src.png && cwebp -quiet src.png -o " + name + "\n";
+    } else if (name.ends_with(".HEIC")) {
+      make += "convert -size 240x180 " + colour + " PNG24:src.png && heif-enc -q 90 src.png -o " + name + "\n";
+    } else {
+      make += "convert -size 240x180 " + colour + " " + name + "\n";
+    }
+  }
+  make += "rm -f src.png\ncd " + d + "\nmke2fs -q -F -t ext2 -b 1024 -d tree pictures.img 8M\n";
+  ASSERT_EQ(Shell(make + " 2>&1").exit_code, 0) << make;
+  const std::string case_path = dir.File("pictures.custos");
+  const CustosRun run =
+      Custos("triage --quiet --no-verify --case " + ShellQuote(case_path) + " " + ShellQuote(dir.File("pictures.img")));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const Picture& p : pictures) {
+    SCOPED_TRACE(p.name);
+    const std::string src = dir.File(std::string("tree/Users/jdoe/Pictures/") + p.name);
+    const std::string exif =
+        Shell("exiftool -s3 -ImageWidth -ImageHeight " + ShellQuote(src) + " | paste -sd'|'").out;  // 240|180
+    EXPECT_EQ(
+        SqlOne(case_path, std::string("SELECT t.width || '|' || t.height || '|' || (length(t.jpeg) > 0) || '|' || "
+                                      "ifnull(t.error, '') || '|' || (f.mime LIKE 'image/%') FROM thumbnail t "
+                                      "JOIN file f ON f.id = t.file_id WHERE f.name = '") +
+                              p.name + "'"),
+        exif.substr(0, exif.size() - 1) + "|1||1");
+  }
+  // Colour fields: each picture's colour covers thousands of pixels of its tile (a tile is up to 160 x 120).
+  const auto colour_pixels = [&](const std::string& png_path) {
+    Png png;
+    EXPECT_TRUE(ReadPng(png_path, &png));
+    std::vector<size_t> count(std::size(pictures), 0);
+    for (size_t i = 0; i + 3 < png.rgba.size(); i += 4) {
+      for (size_t k = 0; k < std::size(pictures); ++k) {
+        if (std::abs(png.rgba[i] - pictures[k].r) < 30 && std::abs(png.rgba[i + 1] - pictures[k].g) < 30 &&
+            std::abs(png.rgba[i + 2] - pictures[k].b) < 30) {
+          ++count[k];
+        }
+      }
+    }
+    return count;
+  };
+  const std::string shot = dir.File("gallery.png");
+  ViewerRun r = Viewer(ShellQuote(case_path) + " --view gallery --screenshot " + ShellQuote(shot));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<size_t> seen = colour_pixels(shot);
+  for (size_t k = 0; k < std::size(pictures); ++k) EXPECT_GT(seen[k], 5000u) << pictures[k].name;
+
+  // Without triage's thumbnails the viewer decodes each picture from the evidence, through the same decoder.
+  const std::string bare = dir.File("bare.custos");
+  ASSERT_EQ(Shell("sqlite3 " + ShellQuote(case_path) + " \".backup " + bare + "\" && sqlite3 " + ShellQuote(bare) +
+                  " 'DELETE FROM thumbnail'")
+                .exit_code,
+            0);
+  const std::string shot2 = dir.File("gallery-from-evidence.png");
+  r = Viewer(ShellQuote(bare) + " --view gallery --screenshot " + ShellQuote(shot2) + " --frames 30");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  seen = colour_pixels(shot2);
+  for (size_t k = 0; k < std::size(pictures); ++k) EXPECT_GT(seen[k], 5000u) << pictures[k].name;
+
+  // The Files view's picture preview of the HEIC, the first file of /Users/jdoe/Pictures in byte order
+  // ('I' before the lower-case names): shown whole (240 x 180 = 43,200 pixels), more than a gallery tile holds.
+  const std::string keys = dir.File("keys.txt");
+  std::ofstream(keys) << "wait\nkey f6\nframes 2\n"
+                         "key right\nwait\nkey right\nwait\n"  // open /, go to /Users
+                         "key right\nwait\nkey right\nwait\n"  // open it, go to /Users/jdoe
+                         "key right\nwait\nkey right\nwait\n"  // open it, go to /Users/jdoe/Pictures
+                         "key enter\nframes 2\nkey down\nwait\nkey v\nwait\nframes 5\n";
+  const std::string shot3 = dir.File("preview.png");
+  r = Viewer(ShellQuote(bare) + " --view files --script " + ShellQuote(keys) + " --screenshot " + ShellQuote(shot3));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  seen = colour_pixels(shot3);
+  EXPECT_GT(seen[2], 40000u) << "the HEIC's orange";
 }
 
 TEST(PreviewText, DecodesUtf16WithAndWithoutBomAndUtf8) {

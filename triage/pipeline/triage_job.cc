@@ -272,7 +272,7 @@ class ExhibitRun : public WalkSink {
     int64_t parse_limit = 0;
     std::string whole;
     std::unique_ptr<ScratchFile> copy;  // an archive's bytes, for libarchive to read again
-    bool picture = false;               // a JPEG or PNG: it gets a thumbnail
+    bool picture = false;               // a picture DecodePicture reads: it gets a thumbnail
     std::string picture_bytes;          // its bytes, unless the parsers' copy (`whole`) already holds them
     const ChunkFn chunk = [&](const char* data, size_t len) {
       if (search) search->Feed(data, len);
@@ -287,7 +287,7 @@ class ExhibitRun : public WalkSink {
         parsers = ParserRegistry::Global().Matching(file, head);
         for (const Parser* p : parsers) parse_limit = std::max(parse_limit, p->max_bytes());
         if (LooksLikeArchive(head)) copy = ArchiveCopy(file, depth);
-        picture = !ThumbnailKind(head).empty();
+        picture = !PictureFormat(head).empty();
       }
       if (picture && (parsers.empty() || parse_limit < file.size) &&
           static_cast<int64_t>(picture_bytes.size() + len) <= kMaxPictureBytes) {
@@ -508,7 +508,7 @@ class ExhibitRun : public WalkSink {
     return {volume, media - volume_offsets_[volume]};
   }
 
-  // A JPEG or PNG read whole: its thumbnail (or why there is none) for the gallery.
+  // A picture read whole: its thumbnail (or why there is none) for the gallery.
   void AddThumbnail(const FileRecord& file, int64_t size, const std::string& bytes) {
     ThumbnailRecord t;
     t.filesystem_id = file.filesystem_id;
