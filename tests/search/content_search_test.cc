@@ -109,6 +109,27 @@ TEST(ContentSearch, Utf16LittleEndianAtEvenAndOddOffsets) {
   EXPECT_NE(hits[0].context.find("ecret "), std::string::npos);
 }
 
+// The UTF-16LE views are decoded sixteen units at a time: an expression in UTF-16LE at every offset of a
+// 32-byte block, inside a buffer several blocks long, is found once, where it was planted. A tab unit is text
+// to an expression; a unit whose low byte is in the class but which is not printable ASCII (U+0109, U+007F,
+// U+00A0) is not, so the three copies made with them give no hit.
+TEST(ContentSearch, Utf16ViewsDecodedInBlocksAtEveryOffset) {
+  const auto patterns = Compile({{"Code[\\t \\x7f\\xa0]Red [0-9]{3}", TermKind::kRegex, "t"}}, {true, false});
+  const std::string text = Utf16le("Code\tRed 417");
+  std::string broken;
+  for (const char* unit : {"\x09\x01", "\x7f\x00", "\xa0\x00"}) {
+    broken += Utf16le("Code") + std::string(unit, 2) + Utf16le("Red 417") + Noise(7, 21);
+  }
+  for (size_t offset = 0; offset < 40; ++offset) {
+    const std::string data = Noise(offset + 70, 20) + broken + text + Noise(50, 22) + broken + Noise(70, 23);
+    const auto hits = Scan(patterns, data);
+    ASSERT_EQ(hits.size(), 1u) << "offset " << offset;
+    EXPECT_EQ(hits[0].offset, static_cast<int64_t>(data.find(text))) << "offset " << offset;
+    EXPECT_EQ(hits[0].encoding, "utf-16le");
+    EXPECT_EQ(hits[0].match, "Code.Red 417");  // the tab shown as '.', as PrintableUtf16 shows every control unit
+  }
+}
+
 TEST(ContentSearch, HitSplitAcrossFeedsIsFoundAtEverySplitPoint) {
   const std::string ascii = Noise(100, 8) + "password123" + Noise(100, 9);
   const std::string wide = Noise(99, 10) + Utf16le("password123") + Noise(100, 11);

@@ -5,6 +5,9 @@
 #include <iconv.h>
 #include <locale.h>
 #include <wctype.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cctype>
@@ -122,6 +125,36 @@ const NarrowTable kNarrow;
 inline char Narrow(unsigned char lo, unsigned char hi) {
   const unsigned char keep = static_cast<unsigned char>(-static_cast<int>(hi == 0));  // 0xff or 0
   return static_cast<char>(kNarrow.text[lo] & keep);
+}
+
+// Narrow() over the 16-bit units at in[0..2n), written to out[0..n): SSE2 (every x86-64 has it) sixteen
+// units at a time, the same result as the table, which the view decoding spent more time on than
+// Hyperscan's scan of the bytes. Returns how many units it decoded (a multiple of 16); the rest is left.
+size_t NarrowBlocks(const unsigned char* in, size_t n, char* out) {
+  size_t done = 0;
+#ifdef __SSE2__
+  const __m128i low_byte = _mm_set1_epi16(0x00ff);
+  const __m128i shift = _mm_set1_epi8(0x60);         // 0x20..0x7e become 0x80..0xde: signed -128..-34
+  const __m128i printable_end = _mm_set1_epi8(-33);  // (0x7f + 0x60) as a signed byte
+  const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  const __m128i zero = _mm_setzero_si128();
+  for (; done + 16 <= n; done += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 2 * done));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 2 * done + 16));
+    const __m128i lo = _mm_packus_epi16(_mm_and_si128(a, low_byte), _mm_and_si128(b, low_byte));
+    const __m128i hi = _mm_packus_epi16(_mm_srli_epi16(a, 8), _mm_srli_epi16(b, 8));
+    __m128i keep = _mm_cmplt_epi8(_mm_add_epi8(lo, shift), printable_end);
+    keep = _mm_or_si128(
+        keep, _mm_or_si128(_mm_cmpeq_epi8(lo, tab), _mm_or_si128(_mm_cmpeq_epi8(lo, lf), _mm_cmpeq_epi8(lo, cr))));
+    keep = _mm_and_si128(keep, _mm_cmpeq_epi8(hi, zero));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + done), _mm_and_si128(lo, keep));
+  }
+#else
+  (void)in;
+  (void)n;
+  (void)out;
+#endif
+  return done;
 }
 
 }  // namespace
@@ -500,6 +533,11 @@ void ContentSearch::ScanViews(const char* data, size_t len) {
       start += 2;
     }
     size_t i = static_cast<size_t>(start - first);
+    if (i < len) {
+      const size_t units = NarrowBlocks(bytes + i, (len - i) / 2, w);
+      w += units;
+      i += 2 * units;
+    }
     for (; i + 1 < len; i += 2) *w++ = Narrow(bytes[i], bytes[i + 1]);
     if (i < len) lo_[a] = bytes[i];  // completed by the next chunk
     out.resize(static_cast<size_t>(w - out.data()));
