@@ -5,7 +5,9 @@
 # and checks that no scratch files are left in the case folder. Figures, not pass/fail: see "Performance".
 # FSTYPE=ext2 makes the volume without extents: TSK 4.12 cannot map the extent tree `mke2fs -d` gives a folder
 # of tens of thousands of files on ext4, so on ext4 that folder is an error row, not a listing.
-# Usage: [FSTYPE=ext4] bench/many-files.sh [FILES=1000000] [WORKDIR]
+# BIG sets the size of the one large folder (default: a third of FILES); `mke2fs -d` slows down quadratically
+# with the size of one folder, so a million-file volume is made with BIG=50000 and the rest in folders of 1,000.
+# Usage: [FSTYPE=ext4] [BIG=FILES/3] bench/many-files.sh [FILES=1000000] [WORKDIR]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 files=${1:-1000000}
@@ -15,15 +17,15 @@ mkdir -p "$work"
 tree="$work/tree"
 if [ ! -f "$work/many.raw" ]; then
   rm -rf "$tree"
-  python3 - "$tree" "$files" <<'PY'
+  python3 - "$tree" "$files" "${BIG:-$((files / 3))}" <<'PY'
 import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
+root, n, nbig = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 big = os.path.join(root, "big-folder")
 os.makedirs(big)
-for i in range(n // 3):  # one folder with a third of the files
+for i in range(nbig):  # one large folder
     with open(os.path.join(big, "f%07d.txt" % i), "w") as f:
         f.write("%d\n" % i)
-rest, per = n - n // 3, 1000
+rest, per = n - nbig, 1000
 for i in range(rest):
     d = os.path.join(root, "d%04d" % (i // per))
     if i % per == 0:

@@ -33,9 +33,9 @@ std::string Exif(const std::string& path, const std::string& tag) {
 class ThumbnailTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (Shell("command -v cjpeg && command -v djpeg && command -v exiftool && command -v python3").exit_code != 0) {
-      GTEST_SKIP() << "cjpeg/djpeg (libjpeg-turbo-progs), exiftool or python3 missing";
-    }
+    // The fixtures' tools come from scripts/install-deps.sh: without them the test fails, never skips.
+    ASSERT_EQ(Shell("command -v cjpeg && command -v djpeg && command -v exiftool && command -v python3").exit_code, 0)
+        << "cjpeg/djpeg (libjpeg-turbo-progs), exiftool or python3 missing: run scripts/install-deps.sh";
   }
   TempDir dir;
   void Py(const std::string& script) {
