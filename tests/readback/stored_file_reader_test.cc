@@ -17,11 +17,6 @@
 namespace custos::testing {
 namespace {
 
-std::string FileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 class ReadbackTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

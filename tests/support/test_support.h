@@ -37,6 +37,8 @@ CommandResult Shell(const std::string& command_line);
 std::string ShellQuote(const std::string& s);
 
 std::string Sha256OfFile(const std::string& path);
+// The whole content of a file ("" if it cannot be read).
+std::string FileBytes(const std::string& path);
 std::string Md5OfBytes(const std::string& bytes);
 
 // Unzips a DFTT zip from the corpus into dir (once per dir); returns the folder it made.
